@@ -1,0 +1,39 @@
+//! Newtype ids, so an organisation id can never be passed where a user id is meant.
+
+use std::fmt;
+use std::str::FromStr;
+
+macro_rules! id_type {
+    ($(#[$doc:meta])* $name:ident) => {
+        $(#[$doc])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize)]
+        #[serde(transparent)]
+        pub struct $name(pub i64);
+
+        impl fmt::Display for $name {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                self.0.fmt(f)
+            }
+        }
+
+        impl FromStr for $name {
+            type Err = std::num::ParseIntError;
+            fn from_str(s: &str) -> Result<Self, Self::Err> {
+                s.trim().parse().map(Self)
+            }
+        }
+    };
+}
+
+id_type!(
+    /// An organisation (an NGO, or a network of NGOs).
+    OrgId
+);
+id_type!(
+    /// A person who signs in to Tonle.
+    UserId
+);
+id_type!(
+    /// A donor-funded project of an organisation.
+    ProjectId
+);

@@ -1,0 +1,15 @@
+//! Tonle's domain: the types and rules of counter-trafficking work, with no I/O.
+//!
+//! Every type here validates on construction, so the other crates can trust a value once they hold it.
+
+pub mod accounts;
+pub mod ids;
+pub mod language;
+pub mod money;
+pub mod organisations;
+pub mod places;
+pub mod projects;
+pub mod roles;
+pub mod validation;
+
+pub use validation::Invalid;

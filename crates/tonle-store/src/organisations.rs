@@ -1,0 +1,110 @@
+//! Organisations and networks.
+
+use chrono::{DateTime, Utc};
+use sea_orm::sea_query::ExprTrait;
+use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, QueryOrder, Set};
+use tonle_domain::ids::OrgId;
+use tonle_domain::organisations::NewOrganisation;
+
+use crate::entities::organisation;
+use crate::{Store, StoreError};
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Organisation {
+    pub id: OrgId,
+    pub name: String,
+    pub name_km: Option<String>,
+    pub parent_id: Option<OrgId>,
+    pub is_network: bool,
+    pub created_at: DateTime<Utc>,
+}
+
+impl From<organisation::Model> for Organisation {
+    fn from(m: organisation::Model) -> Self {
+        Organisation {
+            id: OrgId(m.id),
+            name: m.name,
+            name_km: m.name_km,
+            parent_id: m.parent_id.map(OrgId),
+            is_network: m.is_network,
+            created_at: m.created_at,
+        }
+    }
+}
+
+impl Store {
+    /// Creates an organisation, optionally inside a network (which must exist and be a network).
+    pub async fn create_organisation(
+        &self,
+        new: &NewOrganisation,
+        parent: Option<OrgId>,
+    ) -> Result<Organisation, StoreError> {
+        if let Some(parent) = parent {
+            match self.organisation(parent).await? {
+                Some(p) if p.is_network => {}
+                Some(_) => return Err(StoreError::Conflict("error-parent-not-network")),
+                None => return Err(StoreError::NotFound),
+            }
+        }
+        let row = organisation::ActiveModel {
+            name: Set(new.name.clone()),
+            name_km: Set(new.name_km.clone()),
+            parent_id: Set(parent.map(|p| p.0)),
+            is_network: Set(new.is_network),
+            created_at: Set(Utc::now()),
+            ..Default::default()
+        }
+        .insert(self.db())
+        .await
+        .map_err(StoreError::unique("error-org-name-taken"))?;
+        Ok(row.into())
+    }
+
+    pub async fn organisation(&self, id: OrgId) -> Result<Option<Organisation>, StoreError> {
+        Ok(organisation::Entity::find_by_id(id.0)
+            .one(self.db())
+            .await?
+            .map(Into::into))
+    }
+
+    /// Finds an organisation by its id or its exact name (for the command line).
+    pub async fn find_organisation(&self, id_or_name: &str) -> Result<Option<Organisation>, StoreError> {
+        if let Ok(id) = id_or_name.parse::<OrgId>() {
+            if let Some(org) = self.organisation(id).await? {
+                return Ok(Some(org));
+            }
+        }
+        Ok(organisation::Entity::find()
+            .filter(organisation::Column::Name.eq(id_or_name.trim()))
+            .one(self.db())
+            .await?
+            .map(Into::into))
+    }
+
+    pub async fn all_organisations(&self) -> Result<Vec<Organisation>, StoreError> {
+        Ok(organisation::Entity::find()
+            .order_by_asc(organisation::Column::Name)
+            .all(self.db())
+            .await?
+            .into_iter()
+            .map(Into::into)
+            .collect())
+    }
+
+    /// The given organisations and the members of any of them that is a network.
+    pub async fn organisations_within(&self, roots: &[OrgId]) -> Result<Vec<Organisation>, StoreError> {
+        let ids: Vec<i64> = roots.iter().map(|o| o.0).collect();
+        Ok(organisation::Entity::find()
+            .filter(
+                organisation::Column::Id
+                    .is_in(ids.clone())
+                    .or(organisation::Column::ParentId.is_in(ids)),
+            )
+            .order_by_asc(organisation::Column::Name)
+            .all(self.db())
+            .await?
+            .into_iter()
+            .map(Into::into)
+            .collect())
+    }
+}

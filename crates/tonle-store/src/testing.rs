@@ -1,0 +1,84 @@
+//! A fresh, migrated database per test, on SQLite and (when configured) PostgreSQL.
+//!
+//! `TONLE_TEST_POSTGRES_URL` names a PostgreSQL server where the test user may create databases
+//! (`scripts/test` starts one). Without it, PostgreSQL is skipped with a notice, unless
+//! `TONLE_TEST_REQUIRE_POSTGRES=1`, which turns the absence into a failure.
+
+#![allow(clippy::panic, clippy::expect_used)]
+
+use std::sync::atomic::{AtomicBool, Ordering};
+
+use sea_orm::{ConnectionTrait, Database};
+use tempfile::TempDir;
+
+use crate::{DatabaseTarget, Store};
+
+pub struct TestDb {
+    pub store: Store,
+    /// `sqlite` or `postgresql`, for assertion messages.
+    pub label: &'static str,
+    pub target: DatabaseTarget,
+    _dir: Option<TempDir>,
+}
+
+static NOTICE: AtomicBool = AtomicBool::new(false);
+
+/// The PostgreSQL server for tests, if one is configured; panics if one is required and missing.
+pub fn postgres_url() -> Option<String> {
+    match std::env::var("TONLE_TEST_POSTGRES_URL") {
+        Ok(url) if !url.trim().is_empty() => Some(url),
+        _ => {
+            if std::env::var("TONLE_TEST_REQUIRE_POSTGRES").as_deref() == Ok("1") {
+                panic!("TONLE_TEST_REQUIRE_POSTGRES=1 but TONLE_TEST_POSTGRES_URL is not set");
+            }
+            if !NOTICE.swap(true, Ordering::Relaxed) {
+                eprintln!(
+                    "notice: TONLE_TEST_POSTGRES_URL is not set; PostgreSQL tests are skipped (scripts/test runs them)"
+                );
+            }
+            None
+        }
+    }
+}
+
+/// One migrated, empty database per available backend: SQLite first, then PostgreSQL.
+pub async fn databases() -> Vec<TestDb> {
+    let mut out = vec![sqlite().await];
+    if let Some(url) = postgres_url() {
+        out.push(postgres(&url).await);
+    }
+    out
+}
+
+pub async fn sqlite() -> TestDb {
+    let dir = tempfile::tempdir().expect("temporary directory");
+    let target = DatabaseTarget::sqlite_in(dir.path());
+    let store = Store::open(&target, 4).await.expect("open SQLite");
+    TestDb {
+        store,
+        label: "sqlite",
+        target,
+        _dir: Some(dir),
+    }
+}
+
+/// Creates a new database on the server for this test alone.
+pub async fn postgres(server_url: &str) -> TestDb {
+    let name = format!("tonle_test_{}", tonle_protect::secrets::token());
+    let admin = Database::connect(server_url).await.expect("connect to the test PostgreSQL server");
+    admin
+        .execute_unprepared(&format!("CREATE DATABASE {name}"))
+        .await
+        .expect("create test database");
+    admin.close().await.ok();
+    let mut url = url::Url::parse(server_url).expect("TONLE_TEST_POSTGRES_URL is a URL");
+    url.set_path(&name);
+    let target = DatabaseTarget::Postgres(url.to_string());
+    let store = Store::open(&target, 4).await.expect("open PostgreSQL");
+    TestDb {
+        store,
+        label: "postgresql",
+        target,
+        _dir: None,
+    }
+}
