@@ -91,6 +91,17 @@ impl Store {
             .collect())
     }
 
+    pub async fn organisations_by_ids(&self, ids: &[OrgId]) -> Result<Vec<Organisation>, StoreError> {
+        Ok(organisation::Entity::find()
+            .filter(organisation::Column::Id.is_in(ids.iter().map(|o| o.0)))
+            .order_by_asc(organisation::Column::Name)
+            .all(self.db())
+            .await?
+            .into_iter()
+            .map(Into::into)
+            .collect())
+    }
+
     /// The given organisations and the members of any of them that is a network.
     pub async fn organisations_within(&self, roots: &[OrgId]) -> Result<Vec<Organisation>, StoreError> {
         let ids: Vec<i64> = roots.iter().map(|o| o.0).collect();

@@ -1,1 +1,24 @@
+//! Tonle's web app: server-rendered HTML in Khmer and English, one module per capability.
+//!
+//! Handlers are thin: parse the request, check who is asking, call the store, render a template.
 
+mod app;
+mod assets;
+mod auth;
+mod error;
+mod forms;
+mod health;
+mod home;
+pub mod i18n;
+mod language;
+mod organisations;
+mod page;
+mod places;
+mod projects;
+mod security;
+mod state;
+mod users;
+mod viewer;
+
+pub use app::{router, serve};
+pub use state::{AppState, WebSettings};

@@ -1,0 +1,106 @@
+//! The router: every route, and the layers every request passes through.
+
+use std::time::Duration;
+
+use askama::Template;
+use axum::Router;
+use axum::extract::{FromRequestParts, Request, State};
+use axum::http::StatusCode;
+use axum::middleware::{Next, from_fn, from_fn_with_state};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use tower_http::catch_panic::CatchPanicLayer;
+use tower_http::limit::RequestBodyLimitLayer;
+use tower_http::timeout::TimeoutLayer;
+use tower_http::trace::TraceLayer;
+
+use crate::error::{ErrorPage, WebError};
+use crate::page::Page;
+use crate::state::AppState;
+use crate::viewer::Viewer;
+use crate::{assets, auth, health, home, language, organisations, places, projects, security, users};
+
+/// Forms here are small; uploads get their own, larger limit where they exist.
+const BODY_LIMIT_BYTES: usize = 1024 * 1024;
+
+pub fn router(state: AppState) -> Router {
+    Router::new()
+        .route("/", get(home::home))
+        .route("/healthz", get(health::healthz))
+        .route("/assets/{*name}", get(assets::asset))
+        .route("/sign-in", get(auth::form).post(auth::submit))
+        .route("/sign-out", post(auth::sign_out))
+        .route("/language", post(language::switch))
+        .route("/places", get(places::index))
+        .route("/places/children", get(places::children))
+        .route("/places/search", get(places::search))
+        .route("/organisations", get(organisations::index).post(organisations::create))
+        .route("/projects", get(projects::index).post(projects::create))
+        .route("/users", get(users::index).post(users::create))
+        .route("/users/{id}/disable", post(users::disable))
+        .route("/users/{id}/enable", post(users::enable))
+        .fallback(|| async { WebError::NotFound })
+        .layer(TimeoutLayer::with_status_code(StatusCode::SERVICE_UNAVAILABLE, Duration::from_secs(30)))
+        .layer(RequestBodyLimitLayer::new(BODY_LIMIT_BYTES))
+        .layer(CatchPanicLayer::custom(|_| {
+            WebError::Internal("a handler panicked".into()).into_response()
+        }))
+        .layer(from_fn_with_state(state.clone(), render_errors))
+        .layer(from_fn(security::same_origin))
+        .layer(from_fn(security::headers))
+        .layer(TraceLayer::new_for_http())
+        .with_state(state)
+}
+
+#[derive(Template)]
+#[template(path = "error.html")]
+struct ErrorTemplate {
+    page: Page,
+    message_key: &'static str,
+    request_id: Option<String>,
+}
+
+/// Turns an `ErrorPage` marker into a page in the visitor's language, with the site's chrome.
+async fn render_errors(State(state): State<AppState>, request: Request, next: Next) -> Response {
+    let uri = request.uri().clone();
+    let headers = request.headers().clone();
+    let response = next.run(request).await;
+    let Some(error) = response.extensions().get::<ErrorPage>().cloned() else {
+        return response;
+    };
+    let mut probe = Request::new(());
+    *probe.uri_mut() = uri;
+    *probe.headers_mut() = headers;
+    let (mut parts, ()) = probe.into_parts();
+    let viewer = Viewer::from_request_parts(&mut parts, &state).await.ok();
+    let title_key = match error.status {
+        StatusCode::NOT_FOUND => "error-title-not-found",
+        StatusCode::FORBIDDEN => "error-title-forbidden",
+        _ => "error-title-internal",
+    };
+    let page = match &viewer {
+        Some(Viewer { member: Some(member), .. }) => Page::member(member, title_key, ""),
+        Some(viewer) => Page::public(viewer, title_key),
+        None => Page::public(
+            &Viewer { language: Default::default(), member: None, path: "/".into() },
+            title_key,
+        ),
+    };
+    let body = ErrorTemplate {
+        page,
+        message_key: error.message_key,
+        request_id: error.request_id,
+    }
+    .render()
+    .unwrap_or_else(|_| "Error".into());
+    (error.status, axum::response::Html(body)).into_response()
+}
+
+/// Serves the app on `listener` until `shutdown` completes.
+pub async fn serve(
+    listener: tokio::net::TcpListener,
+    state: AppState,
+    shutdown: impl std::future::Future<Output = ()> + Send + 'static,
+) -> std::io::Result<()> {
+    axum::serve(listener, router(state)).with_graceful_shutdown(shutdown).await
+}

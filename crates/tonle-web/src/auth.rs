@@ -1,0 +1,106 @@
+//! Signing in and out.
+
+use askama::Template;
+use axum::Form;
+use axum::extract::{Query, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+use axum_extra::extract::CookieJar;
+use axum_extra::extract::cookie::Cookie;
+use chrono::Utc;
+use serde::Deserialize;
+
+use crate::error::WebError;
+use crate::forms::{cookie, safe_next};
+use crate::page::{Page, render};
+use crate::state::AppState;
+use crate::viewer::{LANGUAGE_COOKIE, Member, SESSION_COOKIE, Viewer};
+
+#[derive(Template)]
+#[template(path = "sign_in.html")]
+struct SignInPage {
+    page: Page,
+    username: String,
+    next: String,
+    error: Option<&'static str>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+pub struct NextQuery {
+    #[serde(default)]
+    next: String,
+}
+
+pub async fn form(viewer: Viewer, Query(query): Query<NextQuery>) -> Result<Response, WebError> {
+    let next = safe_next(&query.next);
+    if viewer.member.is_some() {
+        return Ok(Redirect::to(&next).into_response());
+    }
+    render(&SignInPage {
+        page: Page::public(&viewer, "sign-in-title"),
+        username: String::new(),
+        next,
+        error: None,
+    })
+}
+
+#[derive(Deserialize)]
+pub struct SignInForm {
+    #[serde(default)]
+    username: String,
+    #[serde(default)]
+    password: String,
+    #[serde(default)]
+    next: String,
+}
+
+pub async fn submit(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    jar: CookieJar,
+    Form(form): Form<SignInForm>,
+) -> Result<Response, WebError> {
+    let user = state.store.authenticate(&form.username, &form.password).await?;
+    let Some(user) = user else {
+        tracing::info!(username = %form.username.trim(), "sign-in refused");
+        let page = SignInPage {
+            page: Page::public(&viewer, "sign-in-title"),
+            username: form.username,
+            next: safe_next(&form.next),
+            error: Some("sign-in-failed"),
+        };
+        let mut response = render(&page)?;
+        *response.status_mut() = StatusCode::UNAUTHORIZED;
+        return Ok(response);
+    };
+    // A fresh session id at every sign-in: an id planted before sign-in is worthless.
+    if let Some(old) = jar.get(SESSION_COOKIE) {
+        state.store.end_session(old.value()).await?;
+    }
+    let session = state.store.create_session(user.id, Utc::now()).await?;
+    let secure = state.settings.secure_cookies;
+    let mut jar = jar.add(cookie(SESSION_COOKIE, session.token, secure));
+    if let Some(language) = user.language {
+        jar = jar.add(cookie(LANGUAGE_COOKIE, language.code().to_owned(), secure));
+    }
+    tracing::info!(user = user.id.0, "signed in");
+    Ok((jar, Redirect::to(&safe_next(&form.next))).into_response())
+}
+
+#[derive(Deserialize)]
+pub struct CsrfForm {
+    #[serde(default)]
+    csrf: String,
+}
+
+pub async fn sign_out(
+    State(state): State<AppState>,
+    member: Member,
+    jar: CookieJar,
+    Form(form): Form<CsrfForm>,
+) -> Result<Response, WebError> {
+    member.check_csrf(&form.csrf)?;
+    state.store.end_session(&member.session_token).await?;
+    let jar = jar.remove(Cookie::build(SESSION_COOKIE).path("/"));
+    Ok((jar, Redirect::to("/sign-in")).into_response())
+}

@@ -1,0 +1,71 @@
+//! The web layer's one error type. Handlers return it; the `render_errors` middleware turns it
+//! into a page in the user's language. Database failures never show their detail to the user.
+
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+use tonle_store::StoreError;
+
+#[derive(Debug, thiserror::Error)]
+pub enum WebError {
+    #[error("sign-in required")]
+    SignInRequired { next: String },
+    #[error("forbidden")]
+    Forbidden,
+    #[error("not found")]
+    NotFound,
+    /// The form's anti-forgery token was missing or wrong.
+    #[error("bad form token")]
+    BadCsrf,
+    #[error("internal error: {0}")]
+    Internal(String),
+}
+
+impl From<StoreError> for WebError {
+    fn from(err: StoreError) -> Self {
+        match err {
+            StoreError::NotFound => WebError::NotFound,
+            other => WebError::Internal(other.to_string()),
+        }
+    }
+}
+
+impl From<askama::Error> for WebError {
+    fn from(err: askama::Error) -> Self {
+        WebError::Internal(format!("template: {err}"))
+    }
+}
+
+/// Marks a response as an error page still to be rendered, with the Fluent key of its message.
+#[derive(Debug, Clone)]
+pub struct ErrorPage {
+    pub status: StatusCode,
+    pub message_key: &'static str,
+    /// Quoted by the user to an admin, and found in the log.
+    pub request_id: Option<String>,
+}
+
+impl IntoResponse for WebError {
+    fn into_response(self) -> Response {
+        let (status, message_key, request_id) = match self {
+            WebError::SignInRequired { next } => {
+                let target = format!("/sign-in?next={}", url::form_urlencoded::byte_serialize(next.as_bytes()).collect::<String>());
+                return Redirect::to(&target).into_response();
+            }
+            WebError::Forbidden => (StatusCode::FORBIDDEN, "error-forbidden", None),
+            WebError::NotFound => (StatusCode::NOT_FOUND, "error-not-found", None),
+            WebError::BadCsrf => (StatusCode::FORBIDDEN, "error-bad-csrf", None),
+            WebError::Internal(detail) => {
+                let id = tonle_protect::secrets::token()[..10].to_owned();
+                tracing::error!(request_id = %id, %detail, "request failed");
+                (StatusCode::INTERNAL_SERVER_ERROR, "error-internal", Some(id))
+            }
+        };
+        let mut response = status.into_response();
+        response.extensions_mut().insert(ErrorPage {
+            status,
+            message_key,
+            request_id,
+        });
+        response
+    }
+}

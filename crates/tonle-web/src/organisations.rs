@@ -1,0 +1,124 @@
+//! Organisations: the list a user may see, and adding an NGO to a network.
+
+use askama::Template;
+use axum::Form;
+use axum::extract::{Query, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+use serde::Deserialize;
+use tonle_domain::ids::OrgId;
+use tonle_domain::organisations::NewOrganisation;
+use tonle_store::StoreError;
+
+use crate::error::WebError;
+use crate::forms::AddedQuery;
+use crate::page::{FieldErrors, Page, render};
+use crate::state::AppState;
+use crate::viewer::Member;
+
+pub struct Row {
+    name: String,
+    name_km: String,
+    kind: String,
+    network: String,
+}
+
+#[derive(Default, Deserialize)]
+pub struct OrgForm {
+    #[serde(default)]
+    csrf: String,
+    #[serde(default)]
+    name: String,
+    #[serde(default)]
+    name_km: String,
+    #[serde(default)]
+    parent: String,
+}
+
+#[derive(Template)]
+#[template(path = "organisations/index.html")]
+struct OrganisationsPage {
+    page: Page,
+    rows: Vec<Row>,
+    /// Networks the user may add organisations to: (id, name).
+    networks: Vec<(String, String)>,
+    form: OrgForm,
+    errors: FieldErrors,
+    notice: Option<&'static str>,
+}
+
+async fn page(
+    state: &AppState,
+    member: &Member,
+    form: OrgForm,
+    errors: FieldErrors,
+    notice: Option<&'static str>,
+) -> Result<Response, WebError> {
+    let page = Page::member(member, "organisations-title", "/organisations");
+    let orgs = member.visible_organisations(state).await?;
+    let all_networks = state.store.all_organisations().await?;
+    let rows = orgs
+        .iter()
+        .map(|o| Row {
+            name: o.name.clone(),
+            name_km: o.name_km.clone().unwrap_or_default(),
+            kind: page.t(if o.is_network { "kind-network" } else { "kind-organisation" }),
+            network: o
+                .parent_id
+                .and_then(|p| all_networks.iter().find(|n| n.id == p))
+                .map(|n| page.local_name(&n.name, &n.name_km).to_owned())
+                .unwrap_or_default(),
+        })
+        .collect();
+    let networks = administered_networks(member)
+        .into_iter()
+        .filter_map(|id| all_networks.iter().find(|n| n.id == id))
+        .map(|n| (n.id.to_string(), page.local_name(&n.name, &n.name_km).to_owned()))
+        .collect();
+    let status = if errors.is_empty() { StatusCode::OK } else { StatusCode::UNPROCESSABLE_ENTITY };
+    let mut response = render(&OrganisationsPage { page, rows, networks, form, errors, notice })?;
+    *response.status_mut() = status;
+    Ok(response)
+}
+
+fn administered_networks(member: &Member) -> Vec<OrgId> {
+    member
+        .memberships
+        .iter()
+        .filter(|m| m.role.administers_network())
+        .map(|m| m.org_id)
+        .collect()
+}
+
+pub async fn index(
+    State(state): State<AppState>,
+    member: Member,
+    Query(query): Query<AddedQuery>,
+) -> Result<Response, WebError> {
+    let notice = query.added.then_some("organisations-added");
+    page(&state, &member, OrgForm::default(), FieldErrors::default(), notice).await
+}
+
+pub async fn create(
+    State(state): State<AppState>,
+    member: Member,
+    Form(form): Form<OrgForm>,
+) -> Result<Response, WebError> {
+    member.check_csrf(&form.csrf)?;
+    let parent: OrgId = form.parent.parse().map_err(|_| WebError::Forbidden)?;
+    if !administered_networks(&member).contains(&parent) {
+        return Err(WebError::Forbidden);
+    }
+    let new = match NewOrganisation::parse(&form.name, &form.name_km, false) {
+        Ok(new) => new,
+        Err(e) => return page(&state, &member, form, FieldErrors::from_invalid(&[e]), None).await,
+    };
+    match state.store.create_organisation(&new, Some(parent)).await {
+        Ok(org) => {
+            tracing::info!(org = org.id.0, by = member.user.id.0, "organisation created");
+            Ok(Redirect::to("/organisations?added=true").into_response())
+        }
+        Err(StoreError::Conflict(key)) => page(&state, &member, form, FieldErrors::one("name", key), None).await,
+        Err(e) => Err(e.into()),
+    }
+}

@@ -1,0 +1,120 @@
+//! The command line.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand};
+
+#[derive(Debug, Parser)]
+#[command(name = "tonle", version, about = "Case management, prevention and reporting for counter-trafficking organisations.")]
+pub struct Cli {
+    /// Directory for the SQLite database, keys and backups.
+    #[arg(long, global = true, env = "TONLE_DATA_DIR", value_name = "DIR")]
+    pub data_dir: Option<PathBuf>,
+
+    /// Settings file (TOML). Default: DATA_DIR/tonle.toml when it exists.
+    #[arg(long, global = true, env = "TONLE_CONFIG", value_name = "FILE")]
+    pub config: Option<PathBuf>,
+
+    /// Log format: text or json.
+    #[arg(long, global = true, value_name = "FORMAT")]
+    pub log_format: Option<String>,
+
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Run the web server.
+    Serve {
+        /// Address and port to listen on (overrides TONLE_LISTEN).
+        #[arg(long, value_name = "ADDR:PORT")]
+        listen: Option<String>,
+    },
+    /// Run a demo with a fictional network of organisations (SQLite).
+    Demo {
+        /// Port to listen on, on 127.0.0.1.
+        #[arg(long, default_value_t = 8080)]
+        port: u16,
+    },
+    /// Apply database migrations and load the gazetteer.
+    Migrate,
+    /// Manage organisations.
+    #[command(subcommand)]
+    Org(OrgCommand),
+    /// Manage user accounts.
+    #[command(subcommand)]
+    User(UserCommand),
+    /// Check the settings and the database.
+    Check,
+    /// Print the version.
+    Version,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum OrgCommand {
+    /// Add an organisation (or, with --network, a network).
+    Add {
+        /// Name in Latin letters.
+        name: String,
+        /// Name in Khmer.
+        #[arg(long, default_value = "")]
+        name_km: String,
+        /// This is a network of organisations.
+        #[arg(long)]
+        network: bool,
+        /// Network it belongs to (id or name).
+        #[arg(long, value_name = "NETWORK")]
+        parent: Option<String>,
+    },
+    /// List organisations.
+    List,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum UserCommand {
+    /// Add a user with a role in an organisation.
+    Add(UserAdd),
+    /// Set a user's password (ends their sessions).
+    Passwd {
+        username: String,
+        #[command(flatten)]
+        password: PasswordSource,
+    },
+    /// Disable a user (ends their sessions), or enable again with --enable.
+    Disable {
+        username: String,
+        #[arg(long)]
+        enable: bool,
+    },
+    /// List users and their roles.
+    List,
+}
+
+#[derive(Debug, Args)]
+pub struct UserAdd {
+    pub username: String,
+    /// Organisation (id or name).
+    #[arg(long, value_name = "ORG")]
+    pub org: String,
+    /// One of: network-admin, org-admin, case-manager, case-worker, shelter-staff,
+    /// legal-officer, me-officer, field-officer, donor-viewer.
+    #[arg(long)]
+    pub role: String,
+    /// Name in Latin letters.
+    #[arg(long)]
+    pub name: String,
+    /// Name in Khmer.
+    #[arg(long, default_value = "")]
+    pub name_km: String,
+    #[command(flatten)]
+    pub password: PasswordSource,
+}
+
+#[derive(Debug, Args)]
+pub struct PasswordSource {
+    /// Read the password from the first line of standard input; otherwise one is generated
+    /// and printed.
+    #[arg(long)]
+    pub password_stdin: bool,
+}

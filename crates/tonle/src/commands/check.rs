@@ -1,0 +1,47 @@
+use tonle_store::Store;
+
+use crate::commands::{connect_failure, require_data_dir};
+use crate::config::Settings;
+use crate::failure::{CliResult, fail};
+
+/// Checks settings and database health; exits non-zero if anything needs fixing.
+pub async fn run(settings: Settings) -> CliResult {
+    println!("settings file: {}", settings.config_file.as_ref().map(|p| p.display().to_string()).unwrap_or_else(|| "(none; defaults and environment)".into()));
+    println!("data directory: {}", settings.data_dir.display());
+    println!("database: {}", settings.database.redacted());
+    println!("listen: {}", settings.listen);
+    for doc in crate::config::SETTINGS {
+        if std::env::var_os(doc.env).is_some() {
+            println!("set in the environment: {} ({})", doc.env, doc.key);
+        }
+    }
+    require_data_dir(&settings)?;
+    let store = Store::connect(&settings.database, settings.db_max_connections)
+        .await
+        .map_err(|e| connect_failure(&settings, e))?;
+    store.ping().await?;
+    println!("database reachable: yes ({})", store.backend());
+    let pending = store.pending_migrations().await?;
+    if !pending.is_empty() {
+        return fail(format!(
+            "The database needs {} migration(s) ({}). Run `tonle migrate` (the server also applies them when it starts).",
+            pending.len(),
+            pending.join(", ")
+        ));
+    }
+    println!("migrations: up to date");
+    let places = store.place_counts().await?;
+    println!(
+        "gazetteer: {} provinces, {} districts, {} communes, {} villages",
+        places.provinces, places.districts, places.communes, places.villages
+    );
+    if places.villages == 0 {
+        return fail("The gazetteer is not loaded. Run `tonle migrate` to load it.");
+    }
+    let orgs = store.all_organisations().await?.len();
+    let users = store.all_users().await?.len();
+    println!("organisations: {orgs}, users: {users}");
+    println!("all checks passed");
+    store.close().await?;
+    Ok(())
+}

@@ -1,0 +1,63 @@
+use std::net::{Ipv4Addr, SocketAddr};
+use std::path::PathBuf;
+
+use tonle_store::{DatabaseTarget, Store};
+
+use crate::commands::serve::{bind, serve};
+use crate::commands::{connect_failure, load_places, load_settings};
+use crate::demo;
+use crate::failure::{CliResult, Failure};
+
+/// Creates (or reuses) a demo database, fills it with a fictional network, prints the accounts
+/// and serves it. Without --data-dir the data lives in a temporary directory removed at exit.
+pub async fn run(
+    data_dir: Option<PathBuf>,
+    config: Option<PathBuf>,
+    log_format: Option<String>,
+    port: u16,
+) -> CliResult {
+    let temporary = match &data_dir {
+        Some(_) => None,
+        None => Some(tempfile::Builder::new().prefix("tonle-demo-").tempdir().map_err(|e| {
+            Failure(format!("Cannot create a temporary directory for the demo ({e}); pass --data-dir DIR."))
+        })?),
+    };
+    let dir = match (&data_dir, &temporary) {
+        (Some(d), _) => d.clone(),
+        (None, Some(t)) => t.path().to_owned(),
+        (None, None) => unreachable_dir(),
+    };
+    std::fs::create_dir_all(&dir).map_err(|e| {
+        Failure(format!("Cannot create the data directory {} ({e}). Choose a writable place with --data-dir.", dir.display()))
+    })?;
+    let mut settings = load_settings(&dir, config.as_deref(), log_format.as_deref())?;
+    // The demo always runs on its own embedded database, whatever TONLE_DATABASE_URL says.
+    settings.database = DatabaseTarget::sqlite_in(&dir);
+    settings.listen = SocketAddr::from((Ipv4Addr::LOCALHOST, port));
+    crate::logging::init(settings.log_format, "warn");
+
+    let listener = bind(settings.listen, "--port").await?;
+    let store = Store::connect(&settings.database, settings.db_max_connections)
+        .await
+        .map_err(|e| connect_failure(&settings, e))?;
+    store.migrate().await?;
+    load_places(&store).await?;
+    let accounts = demo::seed_if_empty(&store).await?;
+
+    let url = format!("http://{}/", listener.local_addr().unwrap_or(settings.listen));
+    println!("Tonle demo: fictional organisations and people, data in {}", dir.display());
+    for a in &accounts {
+        println!(
+            "account: {} password: {} role: {} organisation: {}",
+            a.username, a.password, a.role.code(), a.organisation
+        );
+    }
+    println!("Open {url} and sign in with one of the accounts above. Press Ctrl-C to stop.");
+    println!("listening: {url}");
+    serve(store, &settings, listener).await
+}
+
+/// `dir` is always set above; this keeps the match exhaustive without a panic.
+fn unreachable_dir() -> PathBuf {
+    PathBuf::from(crate::commands::DEFAULT_DATA_DIR)
+}

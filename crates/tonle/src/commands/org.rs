@@ -1,0 +1,41 @@
+use tonle_domain::organisations::NewOrganisation;
+
+use crate::cli::OrgCommand;
+use crate::commands::{open_store, require_data_dir};
+use crate::config::Settings;
+use crate::failure::{CliResult, fail};
+
+pub async fn run(settings: Settings, command: OrgCommand) -> CliResult {
+    require_data_dir(&settings)?;
+    let store = open_store(&settings).await?;
+    match command {
+        OrgCommand::Add { name, name_km, network, parent } => {
+            let new = NewOrganisation::parse(&name, &name_km, network)?;
+            let parent = match parent {
+                None => None,
+                Some(p) => match store.find_organisation(&p).await? {
+                    Some(org) if org.is_network => Some(org.id),
+                    Some(org) => return fail(format!("\"{}\" is not a network; organisations can only be added to a network.", org.name)),
+                    None => return fail(format!("No organisation is called \"{p}\" or has that id. See `tonle org list`.")),
+                },
+            };
+            let org = store.create_organisation(&new, parent).await?;
+            println!("added organisation {} (id {})", org.name, org.id);
+        }
+        OrgCommand::List => {
+            let orgs = store.all_organisations().await?;
+            println!("{:>5}  {:<8}  {:<36}  {}", "id", "kind", "name", "network");
+            for o in &orgs {
+                let parent = o
+                    .parent_id
+                    .and_then(|p| orgs.iter().find(|x| x.id == p))
+                    .map(|p| p.name.as_str())
+                    .unwrap_or("");
+                let kind = if o.is_network { "network" } else { "org" };
+                println!("{:>5}  {:<8}  {:<36}  {}", o.id, kind, o.name, parent);
+            }
+        }
+    }
+    store.close().await?;
+    Ok(())
+}

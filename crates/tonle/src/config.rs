@@ -1,0 +1,243 @@
+//! Settings: defaults, then a TOML file, then `TONLE_*` environment variables (env wins), then
+//! command-line flags. Every setting is listed in `SETTINGS`, which the README's table mirrors.
+
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
+use tonle_store::DatabaseTarget;
+
+/// One documented setting.
+pub struct SettingDoc {
+    pub key: &'static str,
+    pub env: &'static str,
+    pub default: &'static str,
+    pub meaning: &'static str,
+}
+
+pub const SETTINGS: &[SettingDoc] = &[
+    SettingDoc { key: "(flag --data-dir)", env: "TONLE_DATA_DIR", default: "./tonle-data", meaning: "Directory for the SQLite database, keys and backups." },
+    SettingDoc { key: "(flag --config)", env: "TONLE_CONFIG", default: "DATA_DIR/tonle.toml if it exists", meaning: "The TOML settings file." },
+    SettingDoc { key: "database_url", env: "TONLE_DATABASE_URL", default: "sqlite://DATA_DIR/tonle.sqlite3", meaning: "postgres://user:password@host:port/db for PostgreSQL." },
+    SettingDoc { key: "db_max_connections", env: "TONLE_DB_MAX_CONNECTIONS", default: "8", meaning: "Size of the database connection pool." },
+    SettingDoc { key: "listen", env: "TONLE_LISTEN", default: "127.0.0.1:8080", meaning: "Address and port the web server listens on." },
+    SettingDoc { key: "log_format", env: "TONLE_LOG_FORMAT", default: "text", meaning: "text, or json for log collectors (also --log-format)." },
+    SettingDoc { key: "log_level", env: "TONLE_LOG", default: "info", meaning: "error, warn, info, debug or trace (or a tracing filter)." },
+    SettingDoc { key: "session_idle_minutes", env: "TONLE_SESSION_IDLE_MINUTES", default: "30", meaning: "Sign a user out after this many minutes without a request." },
+    SettingDoc { key: "session_absolute_hours", env: "TONLE_SESSION_ABSOLUTE_HOURS", default: "12", meaning: "Sign a user out this many hours after sign-in, active or not." },
+    SettingDoc { key: "secure_cookies", env: "TONLE_SECURE_COOKIES", default: "false", meaning: "true when users reach Tonle over HTTPS (here or at a proxy): Secure cookies and HSTS." },
+];
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct FileSettings {
+    database_url: Option<String>,
+    db_max_connections: Option<u32>,
+    listen: Option<String>,
+    log_format: Option<String>,
+    log_level: Option<String>,
+    session_idle_minutes: Option<u32>,
+    session_absolute_hours: Option<u32>,
+    secure_cookies: Option<bool>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LogFormat {
+    Text,
+    Json,
+}
+
+#[derive(Debug, Clone)]
+pub struct Settings {
+    pub data_dir: PathBuf,
+    pub config_file: Option<PathBuf>,
+    pub database: DatabaseTarget,
+    pub db_max_connections: u32,
+    pub listen: SocketAddr,
+    pub log_format: LogFormat,
+    pub log_level: String,
+    pub session_idle_minutes: u32,
+    pub session_absolute_hours: u32,
+    pub secure_cookies: bool,
+}
+
+/// A setting that could not be used, as one sentence that says how to fix it.
+#[derive(Debug, thiserror::Error)]
+#[error("{0}")]
+pub struct ConfigError(pub String);
+
+/// Where a value came from, for error messages.
+fn source(env: &str, file: &Option<PathBuf>) -> String {
+    match file {
+        Some(f) => format!("{env} (or the same setting in {})", f.display()),
+        None => env.to_owned(),
+    }
+}
+
+impl Settings {
+    /// Loads settings. `env` is injected so tests need not touch the process environment.
+    pub fn load(
+        data_dir: &Path,
+        config_flag: Option<&Path>,
+        env: &dyn Fn(&str) -> Option<String>,
+    ) -> Result<Settings, ConfigError> {
+        let (file, config_file) = read_file(data_dir, config_flag)?;
+        let pick = |name: &str, from_file: Option<String>| env(name).or(from_file);
+
+        let database = match pick("TONLE_DATABASE_URL", file.database_url) {
+            Some(url) if !url.trim().is_empty() => DatabaseTarget::from_url(&url).map_err(|e| {
+                ConfigError(format!(
+                    "The database URL in {} is not usable: {}. Use postgres://USER:PASSWORD@HOST:PORT/DATABASE or sqlite://PATH.",
+                    source("TONLE_DATABASE_URL", &config_file),
+                    e.to_string().trim_start_matches("cannot open the database: ")
+                ))
+            })?,
+            _ => DatabaseTarget::sqlite_in(data_dir),
+        };
+        let listen_text = pick("TONLE_LISTEN", file.listen).unwrap_or_else(|| "127.0.0.1:8080".into());
+        let listen = listen_text.trim().parse::<SocketAddr>().map_err(|_| {
+            ConfigError(format!(
+                "The listen address \"{listen_text}\" in {} is not an address and port; write it like 127.0.0.1:8080 or 0.0.0.0:80.",
+                source("TONLE_LISTEN", &config_file)
+            ))
+        })?;
+        let log_format = match pick("TONLE_LOG_FORMAT", file.log_format).as_deref().map(str::trim) {
+            None | Some("text") => LogFormat::Text,
+            Some("json") => LogFormat::Json,
+            Some(other) => {
+                return Err(ConfigError(format!(
+                    "The log format \"{other}\" in {} is not known; use text or json.",
+                    source("TONLE_LOG_FORMAT", &config_file)
+                )));
+            }
+        };
+        let number = |name: &'static str, from_file: Option<u32>, default: u32, min: u32, max: u32| {
+            let value = match env(name) {
+                Some(text) => text.trim().parse::<u32>().map_err(|_| {
+                    ConfigError(format!("{name} must be a whole number, not \"{text}\"."))
+                })?,
+                None => from_file.unwrap_or(default),
+            };
+            if value < min || value > max {
+                return Err(ConfigError(format!(
+                    "{} is {value}; it must be between {min} and {max}.",
+                    source(name, &config_file)
+                )));
+            }
+            Ok(value)
+        };
+        let secure_cookies = match env("TONLE_SECURE_COOKIES") {
+            Some(text) => match text.trim().to_ascii_lowercase().as_str() {
+                "true" | "1" | "yes" => true,
+                "false" | "0" | "no" => false,
+                _ => {
+                    return Err(ConfigError(format!(
+                        "TONLE_SECURE_COOKIES must be true or false, not \"{text}\"."
+                    )));
+                }
+            },
+            None => file.secure_cookies.unwrap_or(false),
+        };
+        Ok(Settings {
+            data_dir: data_dir.to_owned(),
+            database,
+            db_max_connections: number("TONLE_DB_MAX_CONNECTIONS", file.db_max_connections, 8, 1, 200)?,
+            listen,
+            log_format,
+            log_level: pick("TONLE_LOG", file.log_level).unwrap_or_else(|| "info".into()),
+            session_idle_minutes: number("TONLE_SESSION_IDLE_MINUTES", file.session_idle_minutes, 30, 1, 24 * 60)?,
+            session_absolute_hours: number("TONLE_SESSION_ABSOLUTE_HOURS", file.session_absolute_hours, 12, 1, 24 * 30)?,
+            secure_cookies,
+            config_file,
+        })
+    }
+}
+
+fn read_file(data_dir: &Path, flag: Option<&Path>) -> Result<(FileSettings, Option<PathBuf>), ConfigError> {
+    let path = match flag {
+        Some(p) => {
+            if !p.is_file() {
+                return Err(ConfigError(format!(
+                    "The settings file {} does not exist; check the --config path or TONLE_CONFIG.",
+                    p.display()
+                )));
+            }
+            p.to_owned()
+        }
+        None => {
+            let default = data_dir.join("tonle.toml");
+            if !default.is_file() {
+                return Ok((FileSettings::default(), None));
+            }
+            default
+        }
+    };
+    let text = std::fs::read_to_string(&path).map_err(|e| {
+        ConfigError(format!("The settings file {} cannot be read ({e}).", path.display()))
+    })?;
+    let parsed: FileSettings = toml::from_str(&text).map_err(|e| {
+        ConfigError(format!(
+            "The settings file {} is not valid: {}",
+            path.display(),
+            e.message()
+        ))
+    })?;
+    Ok((parsed, Some(path)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::HashMap;
+
+    fn load(dir: &Path, vars: &[(&str, &str)]) -> Result<Settings, ConfigError> {
+        let map: HashMap<String, String> = vars.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
+        Settings::load(dir, None, &|k| map.get(k).cloned())
+    }
+
+    #[test]
+    fn defaults_use_sqlite_in_the_data_dir() {
+        let dir = tempfile::tempdir().unwrap();
+        let s = load(dir.path(), &[]).unwrap();
+        assert_eq!(s.database, DatabaseTarget::sqlite_in(dir.path()));
+        assert_eq!(s.listen.to_string(), "127.0.0.1:8080");
+        assert_eq!(s.session_idle_minutes, 30);
+        assert!(!s.secure_cookies);
+    }
+
+    #[test]
+    fn env_wins_over_the_file() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("tonle.toml"), "listen = \"0.0.0.0:9000\"\nsession_idle_minutes = 15\n").unwrap();
+        let s = load(dir.path(), &[]).unwrap();
+        assert_eq!((s.listen.port(), s.session_idle_minutes), (9000, 15));
+        let s = load(dir.path(), &[("TONLE_LISTEN", "127.0.0.1:9100")]).unwrap();
+        assert_eq!((s.listen.port(), s.session_idle_minutes), (9100, 15));
+    }
+
+    #[test]
+    fn bad_values_say_what_to_do() {
+        let dir = tempfile::tempdir().unwrap();
+        let e = load(dir.path(), &[("TONLE_LISTEN", "localhost")]).unwrap_err().0;
+        assert!(e.contains("127.0.0.1:8080"), "{e}");
+        let e = load(dir.path(), &[("TONLE_SESSION_IDLE_MINUTES", "abc")]).unwrap_err().0;
+        assert!(e.contains("whole number"), "{e}");
+        let e = load(dir.path(), &[("TONLE_DATABASE_URL", "mysql://x")]).unwrap_err().0;
+        assert!(e.contains("postgres://"), "{e}");
+        let e = load(dir.path(), &[("TONLE_LOG_FORMAT", "xml")]).unwrap_err().0;
+        assert!(e.contains("text or json"), "{e}");
+        std::fs::write(dir.path().join("tonle.toml"), "lisen = 1\n").unwrap();
+        let e = load(dir.path(), &[]).unwrap_err().0;
+        assert!(e.contains("tonle.toml") && e.contains("lisen"), "{e}");
+        let e = Settings::load(dir.path(), Some(Path::new("/nonexistent/x.toml")), &|_| None).unwrap_err().0;
+        assert!(e.contains("does not exist"), "{e}");
+    }
+
+    #[test]
+    fn readme_documents_every_setting() {
+        let readme = include_str!("../../../README.md");
+        for s in SETTINGS {
+            assert!(readme.contains(s.env), "README.md lacks {}", s.env);
+        }
+    }
+}

@@ -1,0 +1,146 @@
+## Tonle: English interface text. Every key here must also exist in km/main.ftl.
+
+app-name = Tonle
+skip-to-content = Skip to content
+language = Language
+nav-label = Main menu
+nav-home = Home
+nav-places = Places
+nav-projects = Projects
+nav-organisations = Organisations
+nav-users = Users
+sign-in = Sign in
+sign-out = Sign out
+sign-in-title = Sign in to Tonle
+sign-in-intro = Case management, prevention and reporting for counter-trafficking organisations.
+sign-in-failed = The user name or password is not right. Check them and try again.
+field-username = User name
+field-password = Password
+footer-note = Tonle keeps survivors' information inside the organisation that serves them.
+back-home = Back to the home page
+add = Add
+search = Search
+
+## Errors shown as a page
+error-title-not-found = Page not found
+error-title-forbidden = Not allowed
+error-title-internal = Something went wrong
+error-not-found = There is nothing at this address, or it is not shared with you.
+error-forbidden = Your role does not allow this. Ask your organisation's administrator if you need it.
+error-bad-csrf = This form has expired or came from another site. Go back, reload the page and send it again.
+error-internal = Tonle could not finish this request. Nothing you typed was saved. Try again; if it happens again, give your administrator this reference.
+error-request-id = Reference: { $id }
+
+## Home
+home-title = Home
+home-greeting = Welcome, { $name }
+home-counts = What exists so far
+home-your-roles = Your roles
+home-intro-network-admin = You run the network: its member organisations, their administrators and the shared reference data.
+home-intro-org-admin = You run your organisation: its users, their roles and its projects.
+home-intro-case-manager = You supervise case work and approve the closing of cases.
+home-intro-case-worker = You follow the survivors assigned to you, from intake to follow-up.
+home-intro-shelter-staff = You look after residents of your organisation's shelters.
+home-intro-legal-officer = You follow legal cases from complaint to verdict.
+home-intro-me-officer = You count what the programmes do and report it to donors.
+home-intro-field-officer = You record prevention work in villages: sessions, trainings and groups.
+home-intro-donor-viewer = You see totals and indicators, never a person.
+home-intro-none = Your account has no role yet. Ask an administrator to give you one.
+count-organisations = organisations
+count-users = users
+count-projects = projects
+count-villages = villages in the gazetteer
+
+## Places
+places-title = Places
+places-intro = Cambodia's provinces, districts, communes and villages, from the national gazetteer.
+place-search-title = Find a place by name
+place-search-label = Name in Khmer or Latin letters
+place-search-hint = For example: Battambang, បាត់ដំបង, Ou Thum
+place-no-results = No place has that name. Try another spelling or fewer letters.
+place-browse-title = Choose level by level
+place-show = Show
+place-picker-legend = Place
+place-choose = — choose —
+place-level = Level
+place-name-km = Name in Khmer
+place-name-latin = Name in Latin letters
+place-code = Code
+place-path = Lies in
+place-province = Province
+place-district = District
+place-commune = Commune
+place-village = Village
+
+## Organisations
+organisations-title = Organisations
+organisations-add = Add an organisation to the network
+organisations-added = The organisation was added.
+field-name = Name
+field-name-km = Name in Khmer
+field-kind = Kind
+field-network = Network
+kind-network = Network
+kind-organisation = Organisation
+
+## Projects
+projects-title = Projects
+projects-none = No projects yet.
+projects-add = Add a project
+projects-added = The project was added.
+field-project = Project
+field-organisation = Organisation
+field-donor = Donor
+field-period = Period
+field-budget = Budget
+field-start-date = Start date
+field-end-date = End date
+field-currency = Currency
+
+## Users
+users-title = Users
+users-add = Add a user
+users-added = The user was added.
+users-changed = The change was saved.
+users-password-once = Give this password to the new user; it is shown only once:
+users-password-hint = Leave the password empty to have Tonle make a strong one.
+users-enable = Enable
+users-disable = Disable
+users-status-active = Active
+users-status-disabled = Disabled
+field-display-name = Name
+field-display-name-km = Name in Khmer
+field-roles = Roles
+field-status = Status
+field-actions = Actions
+field-role = Role
+
+## Roles
+role-network-admin = Network administrator
+role-org-admin = Organisation administrator
+role-case-manager = Case manager
+role-case-worker = Case worker
+role-shelter-staff = Shelter staff
+role-legal-officer = Legal officer
+role-me-officer = M&E officer
+role-field-officer = Field officer
+role-donor-viewer = Donor (totals only)
+
+## Form errors
+error-required = This is required.
+error-too-long = This is too long.
+error-control-characters = This contains characters that cannot be typed; remove them.
+error-money = Write an amount such as 1,250.50.
+error-money-precision = This currency has fewer decimal places; remove the extra digits.
+error-currency = Choose KHR or USD.
+error-negative = The amount cannot be negative.
+error-period-order = The end date is before the start date.
+error-date = Write a date as year-month-day, for example 2026-11-23.
+error-place-code = This is not a place code from the gazetteer.
+error-username = Use 3 to 64 small Latin letters, digits, dots, dashes or underscores, starting with a letter.
+error-password-short = The password needs at least 10 characters.
+error-org-name-taken = Another organisation already has this name.
+error-parent-not-network = Organisations can only be added to a network.
+error-username-taken = Another user already has this user name.
+error-role = Choose one of the roles in the list.
+error-role-needs-network = Only a network can have a network administrator.
