@@ -94,6 +94,9 @@ mod tests {
         assert!(NewPassword::parse("long enough").is_ok());
         // Khmer passwords count characters, not bytes.
         assert!(NewPassword::parse("សុខសប្បាយ").is_err());
-        assert_eq!(format!("{:?}", NewPassword::parse("secret-secret")), "Ok(NewPassword(…))");
+        assert_eq!(
+            format!("{:?}", NewPassword::parse("secret-secret")),
+            "Ok(NewPassword(…))"
+        );
     }
 }

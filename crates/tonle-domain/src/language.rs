@@ -52,7 +52,8 @@ impl Language {
                 .filter_map(|q| q.trim().parse::<f32>().ok())
                 .next()
                 .unwrap_or(1.0);
-            if !(quality > 0.0) {
+            // NaN and zero both mean "not acceptable".
+            if quality.is_nan() || quality <= 0.0 {
                 continue;
             }
             // Highest quality wins; among equals, the first listed.
@@ -74,13 +75,25 @@ mod tests {
 
     #[test]
     fn accept_language_prefers_highest_quality() {
-        assert_eq!(Language::from_accept_language("km-KH,km;q=0.9,en;q=0.8"), Language::Km);
-        assert_eq!(Language::from_accept_language("en-US,en;q=0.9,km;q=0.5"), Language::En);
+        assert_eq!(
+            Language::from_accept_language("km-KH,km;q=0.9,en;q=0.8"),
+            Language::Km
+        );
+        assert_eq!(
+            Language::from_accept_language("en-US,en;q=0.9,km;q=0.5"),
+            Language::En
+        );
         assert_eq!(Language::from_accept_language("fr,km;q=0.4"), Language::Km);
-        assert_eq!(Language::from_accept_language("en;q=0.3,km;q=0.7"), Language::Km);
+        assert_eq!(
+            Language::from_accept_language("en;q=0.3,km;q=0.7"),
+            Language::Km
+        );
         assert_eq!(Language::from_accept_language("km;q=0"), Language::En);
         assert_eq!(Language::from_accept_language(""), Language::En);
-        assert_eq!(Language::from_accept_language("garbage;;;q=x"), Language::En);
+        assert_eq!(
+            Language::from_accept_language("garbage;;;q=x"),
+            Language::En
+        );
     }
 
     #[test]

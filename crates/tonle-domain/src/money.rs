@@ -101,7 +101,10 @@ impl Money {
             .checked_mul(scale)
             .and_then(|m| m.checked_add(fraction_value))
             .ok_or_else(bad)?;
-        Ok(Money::new(if negative { -magnitude } else { magnitude }, currency))
+        Ok(Money::new(
+            if negative { -magnitude } else { magnitude },
+            currency,
+        ))
     }
 
     /// The amount without the currency, grouped by thousands: `1,214,464.76`.
@@ -131,18 +134,17 @@ impl fmt::Display for Money {
 
 fn khmer_digit_to_ascii(c: char) -> char {
     match c {
-        '\u{17E0}'..='\u{17E9}' => {
-            char::from_digit(c as u32 - 0x17E0, 10).unwrap_or(c)
-        }
+        '\u{17E0}'..='\u{17E9}' => char::from_digit(c as u32 - 0x17E0, 10).unwrap_or(c),
         _ => c,
     }
 }
 
-fn group_thousands(n: u64) -> String {
+/// `1234567` → `1,234,567`.
+pub fn group_thousands(n: u64) -> String {
     let digits = n.to_string();
     let mut out = String::with_capacity(digits.len() + digits.len() / 3);
     for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
             out.push(',');
         }
         out.push(c);
@@ -158,11 +160,17 @@ mod tests {
     #[test]
     fn parses_what_people_type() {
         let usd = |s| Money::parse("budget", s, Currency::Usd);
-        assert_eq!(usd("1,214,464.76"), Ok(Money::new(121_446_476, Currency::Usd)));
+        assert_eq!(
+            usd("1,214,464.76"),
+            Ok(Money::new(121_446_476, Currency::Usd))
+        );
         assert_eq!(usd("12.5"), Ok(Money::new(1250, Currency::Usd)));
         assert_eq!(usd(".5"), Ok(Money::new(50, Currency::Usd)));
         assert_eq!(usd("-3"), Ok(Money::new(-300, Currency::Usd)));
-        assert_eq!(usd("1.234").map_err(|e| e.key), Err("error-money-precision"));
+        assert_eq!(
+            usd("1.234").map_err(|e| e.key),
+            Err("error-money-precision")
+        );
         assert_eq!(usd("abc").map_err(|e| e.key), Err("error-money"));
         assert_eq!(usd("").map_err(|e| e.key), Err("error-money"));
         assert_eq!(usd("1e5").map_err(|e| e.key), Err("error-money"));
@@ -172,14 +180,23 @@ mod tests {
         );
         let khr = |s| Money::parse("budget", s, Currency::Khr);
         assert_eq!(khr("៥,០០០"), Ok(Money::new(5000, Currency::Khr)));
-        assert_eq!(khr("5000.5").map_err(|e| e.key), Err("error-money-precision"));
+        assert_eq!(
+            khr("5000.5").map_err(|e| e.key),
+            Err("error-money-precision")
+        );
     }
 
     #[test]
     fn displays_grouped() {
-        assert_eq!(Money::new(121_446_476, Currency::Usd).to_string(), "1,214,464.76 USD");
+        assert_eq!(
+            Money::new(121_446_476, Currency::Usd).to_string(),
+            "1,214,464.76 USD"
+        );
         assert_eq!(Money::new(-5, Currency::Usd).to_string(), "-0.05 USD");
-        assert_eq!(Money::new(400_000, Currency::Khr).to_string(), "400,000 KHR");
+        assert_eq!(
+            Money::new(400_000, Currency::Khr).to_string(),
+            "400,000 KHR"
+        );
         assert_eq!(Money::new(0, Currency::Khr).amount_text(), "0");
     }
 

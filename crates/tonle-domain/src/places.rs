@@ -129,7 +129,10 @@ mod tests {
     fn codes_know_their_level_and_parents() {
         let village = PlaceCode::parse("01020304").unwrap_or_else(|e| unreachable!("{e}"));
         assert_eq!(village.level(), PlaceLevel::Village);
-        assert_eq!(village.parent().map(String::from).as_deref(), Some("010203"));
+        assert_eq!(
+            village.parent().map(String::from).as_deref(),
+            Some("010203")
+        );
         let lineage: Vec<String> = village.lineage().into_iter().map(String::from).collect();
         assert_eq!(lineage, ["01", "0102", "010203", "01020304"]);
         let province = PlaceCode::parse(" 12 ").unwrap_or_else(|e| unreachable!("{e}"));

@@ -44,13 +44,15 @@ impl NewProject {
             }
             Ok(money)
         });
-        if let (Ok(s), Ok(e)) = (&start, &end) {
-            if e < s {
-                errors.push(Invalid::new("end_date", "error-period-order"));
-            }
+        if let (Ok(s), Ok(e)) = (&start, &end)
+            && e < s
+        {
+            errors.push(Invalid::new("end_date", "error-period-order"));
         }
         match (name, donor, start, end, budget) {
-            (Ok(name), Ok(donor), Ok(start_date), Ok(end_date), Ok(budget)) if errors.is_empty() => {
+            (Ok(name), Ok(donor), Ok(start_date), Ok(end_date), Ok(budget))
+                if errors.is_empty() =>
+            {
                 Ok(Self {
                     name,
                     donor,

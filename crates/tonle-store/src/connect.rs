@@ -97,10 +97,16 @@ impl fmt::Debug for DatabaseTarget {
 
 impl Store {
     /// Connects (creating a SQLite file if needed) without touching the schema.
-    pub async fn connect(target: &DatabaseTarget, max_connections: u32) -> Result<Store, StoreError> {
+    pub async fn connect(
+        target: &DatabaseTarget,
+        max_connections: u32,
+    ) -> Result<Store, StoreError> {
         let url = match target {
             DatabaseTarget::SqliteFile(path) => format!("sqlite://{}?mode=rwc", path.display()),
-            DatabaseTarget::Postgres(url) => url.clone(),
+            DatabaseTarget::Postgres(url) => {
+                probe_postgres(url).await?;
+                url.clone()
+            }
         };
         let mut options = ConnectOptions::new(url);
         options
@@ -152,6 +158,34 @@ impl Store {
     }
 }
 
+/// The pool retries a refused connection until its timeout and then only says "timed out";
+/// one plain TCP attempt first gives the person the real reason at once.
+async fn probe_postgres(url: &str) -> Result<(), StoreError> {
+    let Ok(parsed) = url::Url::parse(url) else {
+        return Ok(());
+    };
+    let Some(host) = parsed.host_str().filter(|h| !h.is_empty()) else {
+        return Ok(()); // a Unix socket: nothing to probe over TCP
+    };
+    let port = parsed.port().unwrap_or(5432);
+    let attempt = tokio::time::timeout(
+        Duration::from_secs(5),
+        tokio::net::TcpStream::connect((host, port)),
+    );
+    match attempt.await {
+        Ok(Ok(_)) => Ok(()),
+        Ok(Err(e)) if e.kind() == std::io::ErrorKind::ConnectionRefused => Err(
+            StoreError::Connect("nothing is listening at that address (connection refused)".into()),
+        ),
+        Ok(Err(e)) => Err(StoreError::Connect(format!(
+            "the server cannot be reached ({e})"
+        ))),
+        Err(_) => Err(StoreError::Connect(
+            "the server did not answer within 5 seconds".into(),
+        )),
+    }
+}
+
 /// Turns a driver's error text into the part a person can act on.
 fn describe_connect_error(raw: &str) -> String {
     let lower = raw.to_lowercase();
@@ -162,7 +196,8 @@ fn describe_connect_error(raw: &str) -> String {
     } else if lower.contains("does not exist") {
         "the database or role does not exist".into()
     } else if lower.contains("unable to open database file") {
-        "the SQLite file cannot be created or opened (check the directory exists and is writable)".into()
+        "the SQLite file cannot be created or opened (check the directory exists and is writable)"
+            .into()
     } else if lower.contains("timed out") || lower.contains("timeout") {
         "the server did not answer in time".into()
     } else {

@@ -68,11 +68,14 @@ impl Store {
     }
 
     /// Finds an organisation by its id or its exact name (for the command line).
-    pub async fn find_organisation(&self, id_or_name: &str) -> Result<Option<Organisation>, StoreError> {
-        if let Ok(id) = id_or_name.parse::<OrgId>() {
-            if let Some(org) = self.organisation(id).await? {
-                return Ok(Some(org));
-            }
+    pub async fn find_organisation(
+        &self,
+        id_or_name: &str,
+    ) -> Result<Option<Organisation>, StoreError> {
+        if let Ok(id) = id_or_name.parse::<OrgId>()
+            && let Some(org) = self.organisation(id).await?
+        {
+            return Ok(Some(org));
         }
         Ok(organisation::Entity::find()
             .filter(organisation::Column::Name.eq(id_or_name.trim()))
@@ -91,7 +94,10 @@ impl Store {
             .collect())
     }
 
-    pub async fn organisations_by_ids(&self, ids: &[OrgId]) -> Result<Vec<Organisation>, StoreError> {
+    pub async fn organisations_by_ids(
+        &self,
+        ids: &[OrgId],
+    ) -> Result<Vec<Organisation>, StoreError> {
         Ok(organisation::Entity::find()
             .filter(organisation::Column::Id.is_in(ids.iter().map(|o| o.0)))
             .order_by_asc(organisation::Column::Name)
@@ -103,7 +109,10 @@ impl Store {
     }
 
     /// The given organisations and the members of any of them that is a network.
-    pub async fn organisations_within(&self, roots: &[OrgId]) -> Result<Vec<Organisation>, StoreError> {
+    pub async fn organisations_within(
+        &self,
+        roots: &[OrgId],
+    ) -> Result<Vec<Organisation>, StoreError> {
         let ids: Vec<i64> = roots.iter().map(|o| o.0).collect();
         Ok(organisation::Entity::find()
             .filter(

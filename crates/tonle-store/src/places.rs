@@ -77,10 +77,14 @@ fn parse_gazetteer() -> Result<Vec<place::ActiveModel>, StoreError> {
     let mut reader = csv::Reader::from_reader(GAZETTEER_CSV.as_bytes());
     let mut rows = Vec::with_capacity(16_500);
     for record in reader.deserialize::<CsvRow>() {
-        let r = record.map_err(|e| StoreError::Connect(format!("the shipped gazetteer is damaged: {e}")))?;
+        let r = record
+            .map_err(|e| StoreError::Connect(format!("the shipped gazetteer is damaged: {e}")))?;
         let code = PlaceCode::parse(&r.code)?;
         if PlaceLevel::from_name(&r.level) != Some(code.level()) {
-            return Err(StoreError::Connect(format!("gazetteer row {} has level {}", r.code, r.level)));
+            return Err(StoreError::Connect(format!(
+                "gazetteer row {} has level {}",
+                r.code, r.level
+            )));
         }
         rows.push(place::ActiveModel {
             search_text: Set(search_text(&r.name_latin, &r.name_km)),
@@ -147,7 +151,10 @@ impl Store {
     }
 
     /// The provinces (no parent) or the children of a place, by code.
-    pub async fn place_children(&self, parent: Option<&PlaceCode>) -> Result<Vec<Place>, StoreError> {
+    pub async fn place_children(
+        &self,
+        parent: Option<&PlaceCode>,
+    ) -> Result<Vec<Place>, StoreError> {
         let query = match parent {
             None => place::Entity::find().filter(place::Column::ParentCode.is_null()),
             Some(p) => place::Entity::find().filter(place::Column::ParentCode.eq(p.as_str())),
@@ -179,7 +186,11 @@ impl Store {
     }
 
     /// Places whose Latin or Khmer name contains `query`, larger units first, at most `limit`.
-    pub async fn search_places(&self, query: &str, limit: u64) -> Result<Vec<PlaceHit>, StoreError> {
+    pub async fn search_places(
+        &self,
+        query: &str,
+        limit: u64,
+    ) -> Result<Vec<PlaceHit>, StoreError> {
         let needle = clean_khmer(query.trim()).to_lowercase();
         if needle.is_empty() {
             return Ok(Vec::new());

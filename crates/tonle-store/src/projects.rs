@@ -22,7 +22,10 @@ pub struct Project {
 
 fn from_row(m: project::Model) -> Result<Project, StoreError> {
     let currency = Currency::from_code(&m.currency).ok_or_else(|| {
-        StoreError::Database(sea_orm::DbErr::Type(format!("unknown currency {}", m.currency)))
+        StoreError::Database(sea_orm::DbErr::Type(format!(
+            "unknown currency {}",
+            m.currency
+        )))
     })?;
     Ok(Project {
         id: ProjectId(m.id),
@@ -36,7 +39,11 @@ fn from_row(m: project::Model) -> Result<Project, StoreError> {
 }
 
 impl Store {
-    pub async fn create_project(&self, org: OrgId, new: &NewProject) -> Result<Project, StoreError> {
+    pub async fn create_project(
+        &self,
+        org: OrgId,
+        new: &NewProject,
+    ) -> Result<Project, StoreError> {
         if self.organisation(org).await?.is_none() {
             return Err(StoreError::NotFound);
         }

@@ -37,7 +37,11 @@ pub struct ActiveSession {
 const TOUCH_INTERVAL_SECONDS: i64 = 60;
 
 impl Store {
-    pub async fn create_session(&self, user: UserId, now: DateTime<Utc>) -> Result<NewSession, StoreError> {
+    pub async fn create_session(
+        &self,
+        user: UserId,
+        now: DateTime<Utc>,
+    ) -> Result<NewSession, StoreError> {
         let new = NewSession {
             token: secrets::token(),
             csrf_token: secrets::token(),
@@ -63,12 +67,18 @@ impl Store {
         limits: SessionLimits,
     ) -> Result<Option<ActiveSession>, StoreError> {
         let digest = secrets::digest(token);
-        let Some(row) = session::Entity::find_by_id(digest.as_str()).one(self.db()).await? else {
+        let Some(row) = session::Entity::find_by_id(digest.as_str())
+            .one(self.db())
+            .await?
+        else {
             return Ok(None);
         };
-        let expired = now - row.last_seen_at > limits.idle || now - row.created_at > limits.absolute;
+        let expired =
+            now - row.last_seen_at > limits.idle || now - row.created_at > limits.absolute;
         if expired {
-            session::Entity::delete_by_id(digest.as_str()).exec(self.db()).await?;
+            session::Entity::delete_by_id(digest.as_str())
+                .exec(self.db())
+                .await?;
             return Ok(None);
         }
         let Some(user) = self.user(UserId(row.user_id)).await? else {
@@ -103,7 +113,11 @@ impl Store {
     }
 
     /// Deletes sessions that can no longer be used.
-    pub async fn purge_sessions(&self, now: DateTime<Utc>, limits: SessionLimits) -> Result<u64, StoreError> {
+    pub async fn purge_sessions(
+        &self,
+        now: DateTime<Utc>,
+        limits: SessionLimits,
+    ) -> Result<u64, StoreError> {
         Ok(session::Entity::delete_many()
             .filter(
                 session::Column::LastSeenAt

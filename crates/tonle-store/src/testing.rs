@@ -65,7 +65,9 @@ pub async fn sqlite() -> TestDb {
 /// Creates a new database on the server for this test alone.
 pub async fn postgres(server_url: &str) -> TestDb {
     let name = format!("tonle_test_{}", tonle_protect::secrets::token());
-    let admin = Database::connect(server_url).await.expect("connect to the test PostgreSQL server");
+    let admin = Database::connect(server_url)
+        .await
+        .expect("connect to the test PostgreSQL server");
     admin
         .execute_unprepared(&format!("CREATE DATABASE {name}"))
         .await

@@ -95,7 +95,12 @@ impl Store {
     }
 
     /// Gives a user a role in another organisation (or changes it there).
-    pub async fn set_membership(&self, user: UserId, org: OrgId, role: Role) -> Result<(), StoreError> {
+    pub async fn set_membership(
+        &self,
+        user: UserId,
+        org: OrgId,
+        role: Role,
+    ) -> Result<(), StoreError> {
         let txn = self.db().begin().await?;
         let existing = membership::Entity::find()
             .filter(membership::Column::UserId.eq(user.0))
@@ -125,7 +130,10 @@ impl Store {
     }
 
     pub async fn user(&self, id: UserId) -> Result<Option<User>, StoreError> {
-        Ok(app_user::Entity::find_by_id(id.0).one(self.db()).await?.map(Into::into))
+        Ok(app_user::Entity::find_by_id(id.0)
+            .one(self.db())
+            .await?
+            .map(Into::into))
     }
 
     pub async fn user_by_name(&self, username: &str) -> Result<Option<User>, StoreError> {
@@ -134,7 +142,11 @@ impl Store {
 
     /// Checks a password. Unknown user, disabled user and wrong password all answer `None`
     /// after the same amount of hashing work.
-    pub async fn authenticate(&self, username: &str, password: &str) -> Result<Option<User>, StoreError> {
+    pub async fn authenticate(
+        &self,
+        username: &str,
+        password: &str,
+    ) -> Result<Option<User>, StoreError> {
         let row = find_by_name(self, username).await?;
         let password = password.to_owned();
         let Some(row) = row else {
@@ -208,7 +220,10 @@ impl Store {
     }
 
     /// Users with a role in any of the given organisations, with all their memberships.
-    pub async fn users_in(&self, orgs: &[OrgId]) -> Result<Vec<(User, Vec<Membership>)>, StoreError> {
+    pub async fn users_in(
+        &self,
+        orgs: &[OrgId],
+    ) -> Result<Vec<(User, Vec<Membership>)>, StoreError> {
         let ids: Vec<i64> = orgs.iter().map(|o| o.0).collect();
         let members = membership::Entity::find()
             .filter(membership::Column::OrgId.is_in(ids))
@@ -265,7 +280,10 @@ impl Store {
     }
 }
 
-async fn find_by_name(store: &Store, username: &str) -> Result<Option<app_user::Model>, StoreError> {
+async fn find_by_name(
+    store: &Store,
+    username: &str,
+) -> Result<Option<app_user::Model>, StoreError> {
     Ok(app_user::Entity::find()
         .filter(app_user::Column::Username.eq(username.trim().to_ascii_lowercase()))
         .one(store.db())
@@ -277,8 +295,10 @@ async fn hash_blocking(password: String) -> Result<String, StoreError> {
 }
 
 /// Hashing takes tens of milliseconds of CPU: keep it off the async workers.
-async fn spawn_blocking<T: Send + 'static>(f: impl FnOnce() -> T + Send + 'static) -> Result<T, StoreError> {
-    tokio::task::spawn_blocking(f)
-        .await
-        .map_err(|e| StoreError::Database(sea_orm::DbErr::Custom(format!("hashing task failed: {e}"))))
+async fn spawn_blocking<T: Send + 'static>(
+    f: impl FnOnce() -> T + Send + 'static,
+) -> Result<T, StoreError> {
+    tokio::task::spawn_blocking(f).await.map_err(|e| {
+        StoreError::Database(sea_orm::DbErr::Custom(format!("hashing task failed: {e}")))
+    })
 }

@@ -18,7 +18,9 @@ use crate::error::{ErrorPage, WebError};
 use crate::page::Page;
 use crate::state::AppState;
 use crate::viewer::Viewer;
-use crate::{assets, auth, health, home, language, organisations, places, projects, security, users};
+use crate::{
+    assets, auth, health, home, language, organisations, places, projects, security, users,
+};
 
 /// Forms here are small; uploads get their own, larger limit where they exist.
 const BODY_LIMIT_BYTES: usize = 1024 * 1024;
@@ -34,13 +36,19 @@ pub fn router(state: AppState) -> Router {
         .route("/places", get(places::index))
         .route("/places/children", get(places::children))
         .route("/places/search", get(places::search))
-        .route("/organisations", get(organisations::index).post(organisations::create))
+        .route(
+            "/organisations",
+            get(organisations::index).post(organisations::create),
+        )
         .route("/projects", get(projects::index).post(projects::create))
         .route("/users", get(users::index).post(users::create))
         .route("/users/{id}/disable", post(users::disable))
         .route("/users/{id}/enable", post(users::enable))
         .fallback(|| async { WebError::NotFound })
-        .layer(TimeoutLayer::with_status_code(StatusCode::SERVICE_UNAVAILABLE, Duration::from_secs(30)))
+        .layer(TimeoutLayer::with_status_code(
+            StatusCode::SERVICE_UNAVAILABLE,
+            Duration::from_secs(30),
+        ))
         .layer(RequestBodyLimitLayer::new(BODY_LIMIT_BYTES))
         .layer(CatchPanicLayer::custom(|_| {
             WebError::Internal("a handler panicked".into()).into_response()
@@ -79,10 +87,17 @@ async fn render_errors(State(state): State<AppState>, request: Request, next: Ne
         _ => "error-title-internal",
     };
     let page = match &viewer {
-        Some(Viewer { member: Some(member), .. }) => Page::member(member, title_key, ""),
+        Some(Viewer {
+            member: Some(member),
+            ..
+        }) => Page::member(member, title_key, ""),
         Some(viewer) => Page::public(viewer, title_key),
         None => Page::public(
-            &Viewer { language: Default::default(), member: None, path: "/".into() },
+            &Viewer {
+                language: Default::default(),
+                member: None,
+                path: "/".into(),
+            },
             title_key,
         ),
     };
@@ -102,5 +117,7 @@ pub async fn serve(
     state: AppState,
     shutdown: impl std::future::Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
-    axum::serve(listener, router(state)).with_graceful_shutdown(shutdown).await
+    axum::serve(listener, router(state))
+        .with_graceful_shutdown(shutdown)
+        .await
 }

@@ -60,7 +60,10 @@ pub async fn submit(
     jar: CookieJar,
     Form(form): Form<SignInForm>,
 ) -> Result<Response, WebError> {
-    let user = state.store.authenticate(&form.username, &form.password).await?;
+    let user = state
+        .store
+        .authenticate(&form.username, &form.password)
+        .await?;
     let Some(user) = user else {
         tracing::info!(username = %form.username.trim(), "sign-in refused");
         let page = SignInPage {

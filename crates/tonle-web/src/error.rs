@@ -48,7 +48,10 @@ impl IntoResponse for WebError {
     fn into_response(self) -> Response {
         let (status, message_key, request_id) = match self {
             WebError::SignInRequired { next } => {
-                let target = format!("/sign-in?next={}", url::form_urlencoded::byte_serialize(next.as_bytes()).collect::<String>());
+                let target = format!(
+                    "/sign-in?next={}",
+                    url::form_urlencoded::byte_serialize(next.as_bytes()).collect::<String>()
+                );
                 return Redirect::to(&target).into_response();
             }
             WebError::Forbidden => (StatusCode::FORBIDDEN, "error-forbidden", None),
@@ -57,7 +60,11 @@ impl IntoResponse for WebError {
             WebError::Internal(detail) => {
                 let id = tonle_protect::secrets::token()[..10].to_owned();
                 tracing::error!(request_id = %id, %detail, "request failed");
-                (StatusCode::INTERNAL_SERVER_ERROR, "error-internal", Some(id))
+                (
+                    StatusCode::INTERNAL_SERVER_ERROR,
+                    "error-internal",
+                    Some(id),
+                )
             }
         };
         let mut response = status.into_response();

@@ -9,7 +9,11 @@ pub fn safe_next(next: &str) -> String {
         && !next.starts_with("//")
         && !next.contains('\\')
         && !next.chars().any(char::is_control);
-    if local { next.to_owned() } else { "/".to_owned() }
+    if local {
+        next.to_owned()
+    } else {
+        "/".to_owned()
+    }
 }
 
 /// A cookie for this site only, never readable by script.
@@ -41,7 +45,12 @@ pub struct FormField {
 }
 
 impl FormField {
-    pub fn new(name: &'static str, label_key: &'static str, kind: &'static str, value: &str) -> Self {
+    pub fn new(
+        name: &'static str,
+        label_key: &'static str,
+        kind: &'static str,
+        value: &str,
+    ) -> Self {
         FormField {
             name,
             label_key,

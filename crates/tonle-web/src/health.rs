@@ -21,6 +21,10 @@ pub async fn healthz(State(state): State<AppState>) -> (StatusCode, Json<Health>
         version: state.settings.version,
         database: state.store.backend().name(),
     };
-    let status = if ok { StatusCode::OK } else { StatusCode::SERVICE_UNAVAILABLE };
+    let status = if ok {
+        StatusCode::OK
+    } else {
+        StatusCode::SERVICE_UNAVAILABLE
+    };
     (status, Json(body))
 }

@@ -4,6 +4,7 @@ use askama::Template;
 use axum::extract::State;
 use axum::response::Response;
 use tonle_domain::ids::OrgId;
+use tonle_domain::money::group_thousands;
 use tonle_domain::roles::Role;
 
 use crate::error::WebError;
@@ -14,7 +15,7 @@ use crate::viewer::Member;
 
 pub struct Card {
     pub href: &'static str,
-    pub count: u64,
+    pub count: String,
     pub label_key: &'static str,
 }
 
@@ -54,20 +55,45 @@ pub async fn home(State(state): State<AppState>, member: Member) -> Result<Respo
 
     let mut cards = Vec::new();
     if ids.len() > 1 || role == Some(Role::NetworkAdmin) {
-        cards.push(Card { href: "/organisations", count: summary.organisations, label_key: "count-organisations" });
+        cards.push(Card {
+            href: "/organisations",
+            count: group_thousands(summary.organisations),
+            label_key: "count-organisations",
+        });
     }
     if member.is_admin() {
-        cards.push(Card { href: "/users", count: summary.users, label_key: "count-users" });
+        cards.push(Card {
+            href: "/users",
+            count: group_thousands(summary.users),
+            label_key: "count-users",
+        });
     }
-    cards.push(Card { href: "/projects", count: summary.projects, label_key: "count-projects" });
-    cards.push(Card { href: "/places", count: places.villages, label_key: "count-villages" });
+    cards.push(Card {
+        href: "/projects",
+        count: group_thousands(summary.projects),
+        label_key: "count-projects",
+    });
+    cards.push(Card {
+        href: "/places",
+        count: group_thousands(places.villages),
+        label_key: "count-villages",
+    });
 
     let memberships = member
         .memberships
         .iter()
-        .map(|m| (page.t(m.role.label_key()), page.local_name(&m.org_name, &m.org_name_km).to_owned()))
+        .map(|m| {
+            (
+                page.t(m.role.label_key()),
+                page.local_name(&m.org_name, &m.org_name_km).to_owned(),
+            )
+        })
         .collect();
-    let greeting = i18n::tr_args(page.lang, "home-greeting", &[("name", page.user_name.clone().unwrap_or_default())]);
+    let greeting = i18n::tr_args(
+        page.lang,
+        "home-greeting",
+        &[("name", page.user_name.clone().unwrap_or_default())],
+    );
     render(&HomePage {
         page,
         greeting,

@@ -33,8 +33,11 @@ pub async fn switch(
         member.check_csrf(&form.csrf)?;
         state.store.set_language(member.user.id, language).await?;
     }
-    let mut c = cookie(LANGUAGE_COOKIE, language.code().to_owned(), state.settings.secure_cookies);
+    let mut c = cookie(
+        LANGUAGE_COOKIE,
+        language.code().to_owned(),
+        state.settings.secure_cookies,
+    );
     c.make_permanent();
     Ok((jar.add(c), Redirect::to(&safe_next(&form.back))).into_response())
 }
-

@@ -62,7 +62,11 @@ async fn page(
         .map(|o| Row {
             name: o.name.clone(),
             name_km: o.name_km.clone().unwrap_or_default(),
-            kind: page.t(if o.is_network { "kind-network" } else { "kind-organisation" }),
+            kind: page.t(if o.is_network {
+                "kind-network"
+            } else {
+                "kind-organisation"
+            }),
             network: o
                 .parent_id
                 .and_then(|p| all_networks.iter().find(|n| n.id == p))
@@ -73,10 +77,26 @@ async fn page(
     let networks = administered_networks(member)
         .into_iter()
         .filter_map(|id| all_networks.iter().find(|n| n.id == id))
-        .map(|n| (n.id.to_string(), page.local_name(&n.name, &n.name_km).to_owned()))
+        .map(|n| {
+            (
+                n.id.to_string(),
+                page.local_name(&n.name, &n.name_km).to_owned(),
+            )
+        })
         .collect();
-    let status = if errors.is_empty() { StatusCode::OK } else { StatusCode::UNPROCESSABLE_ENTITY };
-    let mut response = render(&OrganisationsPage { page, rows, networks, form, errors, notice })?;
+    let status = if errors.is_empty() {
+        StatusCode::OK
+    } else {
+        StatusCode::UNPROCESSABLE_ENTITY
+    };
+    let mut response = render(&OrganisationsPage {
+        page,
+        rows,
+        networks,
+        form,
+        errors,
+        notice,
+    })?;
     *response.status_mut() = status;
     Ok(response)
 }
@@ -96,7 +116,14 @@ pub async fn index(
     Query(query): Query<AddedQuery>,
 ) -> Result<Response, WebError> {
     let notice = query.added.then_some("organisations-added");
-    page(&state, &member, OrgForm::default(), FieldErrors::default(), notice).await
+    page(
+        &state,
+        &member,
+        OrgForm::default(),
+        FieldErrors::default(),
+        notice,
+    )
+    .await
 }
 
 pub async fn create(
@@ -115,10 +142,16 @@ pub async fn create(
     };
     match state.store.create_organisation(&new, Some(parent)).await {
         Ok(org) => {
-            tracing::info!(org = org.id.0, by = member.user.id.0, "organisation created");
+            tracing::info!(
+                org = org.id.0,
+                by = member.user.id.0,
+                "organisation created"
+            );
             Ok(Redirect::to("/organisations?added=true").into_response())
         }
-        Err(StoreError::Conflict(key)) => page(&state, &member, form, FieldErrors::one("name", key), None).await,
+        Err(StoreError::Conflict(key)) => {
+            page(&state, &member, form, FieldErrors::one("name", key), None).await
+        }
         Err(e) => Err(e.into()),
     }
 }

@@ -66,7 +66,11 @@ fn path_text(language: Language, lineage: &[Place]) -> String {
 
 impl PlacePicker {
     /// Builds the picker for `lineage` (the chosen place and its ancestors, province first).
-    pub async fn build(state: &AppState, language: Language, lineage: &[Place]) -> Result<Self, WebError> {
+    pub async fn build(
+        state: &AppState,
+        language: Language,
+        lineage: &[Place],
+    ) -> Result<Self, WebError> {
         let mut levels = Vec::with_capacity(4);
         let mut parent: Option<PlaceCode> = None;
         for (depth, level) in PlaceLevel::ALL.into_iter().enumerate() {
@@ -128,7 +132,9 @@ impl PlaceQuery {
                 }
                 break;
             }
-            let Ok(code) = PlaceCode::parse(text) else { break };
+            let Ok(code) = PlaceCode::parse(text) else {
+                break;
+            };
             if code.level() != level {
                 break;
             }
@@ -205,11 +211,15 @@ async fn search_hits(state: &AppState, lang: Language, q: &str) -> Result<Vec<Hi
         .into_iter()
         .map(|hit| Hit {
             label: place_label(lang, &hit.place),
-            path: format!(
-                "{} · {}",
-                i18n::tr(lang, level_key(hit.place.level)),
-                path_text(lang, &hit.ancestors)
-            ),
+            path: if hit.ancestors.is_empty() {
+                i18n::tr(lang, level_key(hit.place.level))
+            } else {
+                format!(
+                    "{} · {}",
+                    i18n::tr(lang, level_key(hit.place.level)),
+                    path_text(lang, &hit.ancestors)
+                )
+            },
             href: format!("/places?{}={}", hit.place.level.name(), hit.place.code),
         })
         .collect())
@@ -301,7 +311,10 @@ mod tests {
     fn chosen_place_is_the_deepest_consistent_one() {
         assert_eq!(q("", "", "", ""), None);
         assert_eq!(q("01", "", "", ""), Some("01".into()));
-        assert_eq!(q("01", "0102", "010201", "01020101"), Some("01020101".into()));
+        assert_eq!(
+            q("01", "0102", "010201", "01020101"),
+            Some("01020101".into())
+        );
         // The province changed; the old district no longer fits.
         assert_eq!(q("02", "0102", "010201", ""), Some("02".into()));
         // Deep links without the levels above.

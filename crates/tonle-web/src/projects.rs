@@ -86,18 +86,28 @@ async fn page(
         .administered_organisations(state)
         .await?
         .iter()
-        .map(|o| (o.id.to_string(), page.local_name(&o.name, &o.name_km).to_owned()))
+        .map(|o| {
+            (
+                o.id.to_string(),
+                page.local_name(&o.name, &o.name_km).to_owned(),
+            )
+        })
         .collect();
     let fields = vec![
         FormField::new("name", "field-project", "text", &form.name).with_errors(&errors),
         FormField::new("donor", "field-donor", "text", &form.donor).with_errors(&errors),
-        FormField::new("start_date", "field-start-date", "date", &form.start_date).with_errors(&errors),
+        FormField::new("start_date", "field-start-date", "date", &form.start_date)
+            .with_errors(&errors),
         FormField::new("end_date", "field-end-date", "date", &form.end_date).with_errors(&errors),
         FormField::new("budget", "field-budget", "text", &form.budget)
             .inputmode("decimal")
             .with_errors(&errors),
     ];
-    let status = if errors.is_empty() { StatusCode::OK } else { StatusCode::UNPROCESSABLE_ENTITY };
+    let status = if errors.is_empty() {
+        StatusCode::OK
+    } else {
+        StatusCode::UNPROCESSABLE_ENTITY
+    };
     let mut response = render(&ProjectsPage {
         page,
         rows,
@@ -147,9 +157,22 @@ pub async fn create(
     match NewProject::parse(&input) {
         Ok(new) => {
             let project = state.store.create_project(org, &new).await?;
-            tracing::info!(project = project.id.0, by = member.user.id.0, "project created");
+            tracing::info!(
+                project = project.id.0,
+                by = member.user.id.0,
+                "project created"
+            );
             Ok(Redirect::to("/projects?added=true").into_response())
         }
-        Err(errors) => page(&state, &member, form, FieldErrors::from_invalid(&errors), None).await,
+        Err(errors) => {
+            page(
+                &state,
+                &member,
+                form,
+                FieldErrors::from_invalid(&errors),
+                None,
+            )
+            .await
+        }
     }
 }

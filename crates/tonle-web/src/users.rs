@@ -85,7 +85,12 @@ struct Outcome {
     new_password: Option<String>,
 }
 
-async fn page(state: &AppState, member: &Member, form: UserForm, outcome: Outcome) -> Result<Response, WebError> {
+async fn page(
+    state: &AppState,
+    member: &Member,
+    form: UserForm,
+    outcome: Outcome,
+) -> Result<Response, WebError> {
     let orgs = administered(state, member).await?;
     let page = Page::member(member, "users-title", "/users");
     let ids: Vec<OrgId> = orgs.iter().map(|o| o.id).collect();
@@ -96,13 +101,25 @@ async fn page(state: &AppState, member: &Member, form: UserForm, outcome: Outcom
         .into_iter()
         .map(|(user, memberships)| Row {
             id: user.id.0,
-            name: page.local_name(&user.display_name, &user.display_name_km).to_owned(),
+            name: page
+                .local_name(&user.display_name, &user.display_name_km)
+                .to_owned(),
             roles: memberships
                 .iter()
-                .map(|m| format!("{} · {}", page.t(m.role.label_key()), page.local_name(&m.org_name, &m.org_name_km)))
+                .map(|m| {
+                    format!(
+                        "{} · {}",
+                        page.t(m.role.label_key()),
+                        page.local_name(&m.org_name, &m.org_name_km)
+                    )
+                })
                 .collect::<Vec<_>>()
                 .join("; "),
-            status: page.t(if user.disabled { "users-status-disabled" } else { "users-status-active" }),
+            status: page.t(if user.disabled {
+                "users-status-disabled"
+            } else {
+                "users-status-active"
+            }),
             disabled: user.disabled,
             can_toggle: user.id != member.user.id,
             username: user.username,
@@ -111,9 +128,20 @@ async fn page(state: &AppState, member: &Member, form: UserForm, outcome: Outcom
     let errors = outcome.errors;
     let fields = vec![
         FormField::new("username", "field-username", "text", &form.username).with_errors(&errors),
-        FormField::new("display_name", "field-display-name", "text", &form.display_name).with_errors(&errors),
-        FormField::new("display_name_km", "field-display-name-km", "text", &form.display_name_km)
-            .with_errors(&errors),
+        FormField::new(
+            "display_name",
+            "field-display-name",
+            "text",
+            &form.display_name,
+        )
+        .with_errors(&errors),
+        FormField::new(
+            "display_name_km",
+            "field-display-name-km",
+            "text",
+            &form.display_name_km,
+        )
+        .with_errors(&errors),
         // A rejected password is never sent back to the browser.
         FormField::new("password", "field-password", "password", "").with_errors(&errors),
     ];
@@ -123,9 +151,18 @@ async fn page(state: &AppState, member: &Member, form: UserForm, outcome: Outcom
         .collect();
     let org_options = orgs
         .iter()
-        .map(|o| (o.id.to_string(), page.local_name(&o.name, &o.name_km).to_owned()))
+        .map(|o| {
+            (
+                o.id.to_string(),
+                page.local_name(&o.name, &o.name_km).to_owned(),
+            )
+        })
         .collect();
-    let status = if errors.is_empty() { StatusCode::OK } else { StatusCode::UNPROCESSABLE_ENTITY };
+    let status = if errors.is_empty() {
+        StatusCode::OK
+    } else {
+        StatusCode::UNPROCESSABLE_ENTITY
+    };
     let mut response = render(&UsersPage {
         page,
         rows,
@@ -170,7 +207,9 @@ pub async fn create(
         return Err(WebError::Forbidden);
     };
     let mut errors: Vec<Invalid> = Vec::new();
-    let username = Username::parse(&form.username).map_err(|e| errors.push(e)).ok();
+    let username = Username::parse(&form.username)
+        .map_err(|e| errors.push(e))
+        .ok();
     let name = DisplayName::parse(&form.display_name, &form.display_name_km)
         .map_err(|e| errors.push(e))
         .ok();
@@ -189,7 +228,11 @@ pub async fn create(
     let (Some(username), Some(name), Some(password), Some(role), true) =
         (username, name, password, role, errors.is_empty())
     else {
-        let outcome = Outcome { errors: FieldErrors::from_invalid(&errors), notice: None, new_password: None };
+        let outcome = Outcome {
+            errors: FieldErrors::from_invalid(&errors),
+            notice: None,
+            new_password: None,
+        };
         return page(&state, &member, form, outcome).await;
     };
     let created = state
@@ -206,12 +249,24 @@ pub async fn create(
     match created {
         Ok(user) => {
             tracing::info!(user = user.id.0, by = member.user.id.0, "user created");
-            let outcome = Outcome { errors: FieldErrors::default(), notice: Some("users-added"), new_password: generated };
-            let fresh = UserForm { role: form.role, org: form.org, ..Default::default() };
+            let outcome = Outcome {
+                errors: FieldErrors::default(),
+                notice: Some("users-added"),
+                new_password: generated,
+            };
+            let fresh = UserForm {
+                role: form.role,
+                org: form.org,
+                ..Default::default()
+            };
             page(&state, &member, fresh, outcome).await
         }
         Err(StoreError::Conflict(key)) => {
-            let outcome = Outcome { errors: FieldErrors::one("username", key), notice: None, new_password: None };
+            let outcome = Outcome {
+                errors: FieldErrors::one("username", key),
+                notice: None,
+                new_password: None,
+            };
             page(&state, &member, form, outcome).await
         }
         Err(e) => Err(e.into()),
@@ -224,7 +279,13 @@ pub struct CsrfOnly {
     csrf: String,
 }
 
-async fn toggle(state: AppState, member: Member, id: i64, csrf: &str, disabled: bool) -> Result<Response, WebError> {
+async fn toggle(
+    state: AppState,
+    member: Member,
+    id: i64,
+    csrf: &str,
+    disabled: bool,
+) -> Result<Response, WebError> {
     member.check_csrf(csrf)?;
     let target = UserId(id);
     if target == member.user.id {
@@ -236,7 +297,12 @@ async fn toggle(state: AppState, member: Member, id: i64, csrf: &str, disabled: 
         return Err(WebError::NotFound);
     }
     state.store.set_disabled(target, disabled).await?;
-    tracing::info!(user = id, by = member.user.id.0, disabled, "user access changed");
+    tracing::info!(
+        user = id,
+        by = member.user.id.0,
+        disabled,
+        "user access changed"
+    );
     Ok(Redirect::to("/users?added=true").into_response())
 }
 

@@ -55,18 +55,27 @@ impl Member {
     }
 
     pub fn is_admin(&self) -> bool {
-        self.memberships.iter().any(|m| m.role.administers_organisation())
+        self.memberships
+            .iter()
+            .any(|m| m.role.administers_organisation())
     }
 
     /// Organisations whose records this user may see: those they belong to and, for a network
     /// admin, every member of the network.
-    pub async fn visible_organisations(&self, state: &AppState) -> Result<Vec<Organisation>, WebError> {
+    pub async fn visible_organisations(
+        &self,
+        state: &AppState,
+    ) -> Result<Vec<Organisation>, WebError> {
         self.organisations_where(state, |_| true).await
     }
 
     /// Organisations this user administers (their users and projects), network members included.
-    pub async fn administered_organisations(&self, state: &AppState) -> Result<Vec<Organisation>, WebError> {
-        self.organisations_where(state, Role::administers_organisation).await
+    pub async fn administered_organisations(
+        &self,
+        state: &AppState,
+    ) -> Result<Vec<Organisation>, WebError> {
+        self.organisations_where(state, Role::administers_organisation)
+            .await
     }
 
     async fn organisations_where(
@@ -103,7 +112,10 @@ fn path_of(parts: &Parts) -> String {
 impl FromRequestParts<AppState> for Viewer {
     type Rejection = WebError;
 
-    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
         let jar = CookieJar::from_headers(&parts.headers);
         let path = path_of(parts);
         let chosen = jar
@@ -145,8 +157,13 @@ impl FromRequestParts<AppState> for Viewer {
 impl FromRequestParts<AppState> for Member {
     type Rejection = WebError;
 
-    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
         let viewer = Viewer::from_request_parts(parts, state).await?;
-        viewer.member.ok_or(WebError::SignInRequired { next: viewer.path })
+        viewer
+            .member
+            .ok_or(WebError::SignInRequired { next: viewer.path })
     }
 }

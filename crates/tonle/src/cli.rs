@@ -5,7 +5,11 @@ use std::path::PathBuf;
 use clap::{Args, Parser, Subcommand};
 
 #[derive(Debug, Parser)]
-#[command(name = "tonle", version, about = "Case management, prevention and reporting for counter-trafficking organisations.")]
+#[command(
+    name = "tonle",
+    version,
+    about = "Case management, prevention and reporting for counter-trafficking organisations."
+)]
 pub struct Cli {
     /// Directory for the SQLite database, keys and backups.
     #[arg(long, global = true, env = "TONLE_DATA_DIR", value_name = "DIR")]

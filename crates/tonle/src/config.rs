@@ -16,16 +16,66 @@ pub struct SettingDoc {
 }
 
 pub const SETTINGS: &[SettingDoc] = &[
-    SettingDoc { key: "(flag --data-dir)", env: "TONLE_DATA_DIR", default: "./tonle-data", meaning: "Directory for the SQLite database, keys and backups." },
-    SettingDoc { key: "(flag --config)", env: "TONLE_CONFIG", default: "DATA_DIR/tonle.toml if it exists", meaning: "The TOML settings file." },
-    SettingDoc { key: "database_url", env: "TONLE_DATABASE_URL", default: "sqlite://DATA_DIR/tonle.sqlite3", meaning: "postgres://user:password@host:port/db for PostgreSQL." },
-    SettingDoc { key: "db_max_connections", env: "TONLE_DB_MAX_CONNECTIONS", default: "8", meaning: "Size of the database connection pool." },
-    SettingDoc { key: "listen", env: "TONLE_LISTEN", default: "127.0.0.1:8080", meaning: "Address and port the web server listens on." },
-    SettingDoc { key: "log_format", env: "TONLE_LOG_FORMAT", default: "text", meaning: "text, or json for log collectors (also --log-format)." },
-    SettingDoc { key: "log_level", env: "TONLE_LOG", default: "info", meaning: "error, warn, info, debug or trace (or a tracing filter)." },
-    SettingDoc { key: "session_idle_minutes", env: "TONLE_SESSION_IDLE_MINUTES", default: "30", meaning: "Sign a user out after this many minutes without a request." },
-    SettingDoc { key: "session_absolute_hours", env: "TONLE_SESSION_ABSOLUTE_HOURS", default: "12", meaning: "Sign a user out this many hours after sign-in, active or not." },
-    SettingDoc { key: "secure_cookies", env: "TONLE_SECURE_COOKIES", default: "false", meaning: "true when users reach Tonle over HTTPS (here or at a proxy): Secure cookies and HSTS." },
+    SettingDoc {
+        key: "(flag --data-dir)",
+        env: "TONLE_DATA_DIR",
+        default: "./tonle-data",
+        meaning: "Directory for the SQLite database, keys and backups.",
+    },
+    SettingDoc {
+        key: "(flag --config)",
+        env: "TONLE_CONFIG",
+        default: "DATA_DIR/tonle.toml if it exists",
+        meaning: "The TOML settings file.",
+    },
+    SettingDoc {
+        key: "database_url",
+        env: "TONLE_DATABASE_URL",
+        default: "sqlite://DATA_DIR/tonle.sqlite3",
+        meaning: "postgres://user:password@host:port/db for PostgreSQL.",
+    },
+    SettingDoc {
+        key: "db_max_connections",
+        env: "TONLE_DB_MAX_CONNECTIONS",
+        default: "8",
+        meaning: "Size of the database connection pool.",
+    },
+    SettingDoc {
+        key: "listen",
+        env: "TONLE_LISTEN",
+        default: "127.0.0.1:8080",
+        meaning: "Address and port the web server listens on.",
+    },
+    SettingDoc {
+        key: "log_format",
+        env: "TONLE_LOG_FORMAT",
+        default: "text",
+        meaning: "text, or json for log collectors (also --log-format).",
+    },
+    SettingDoc {
+        key: "log_level",
+        env: "TONLE_LOG",
+        default: "info",
+        meaning: "error, warn, info, debug or trace (or a tracing filter).",
+    },
+    SettingDoc {
+        key: "session_idle_minutes",
+        env: "TONLE_SESSION_IDLE_MINUTES",
+        default: "30",
+        meaning: "Sign a user out after this many minutes without a request.",
+    },
+    SettingDoc {
+        key: "session_absolute_hours",
+        env: "TONLE_SESSION_ABSOLUTE_HOURS",
+        default: "12",
+        meaning: "Sign a user out this many hours after sign-in, active or not.",
+    },
+    SettingDoc {
+        key: "secure_cookies",
+        env: "TONLE_SECURE_COOKIES",
+        default: "false",
+        meaning: "true when users reach Tonle over HTTPS (here or at a proxy): Secure cookies and HSTS.",
+    },
 ];
 
 #[derive(Debug, Default, Deserialize)]
@@ -94,14 +144,18 @@ impl Settings {
             })?,
             _ => DatabaseTarget::sqlite_in(data_dir),
         };
-        let listen_text = pick("TONLE_LISTEN", file.listen).unwrap_or_else(|| "127.0.0.1:8080".into());
+        let listen_text =
+            pick("TONLE_LISTEN", file.listen).unwrap_or_else(|| "127.0.0.1:8080".into());
         let listen = listen_text.trim().parse::<SocketAddr>().map_err(|_| {
             ConfigError(format!(
                 "The listen address \"{listen_text}\" in {} is not an address and port; write it like 127.0.0.1:8080 or 0.0.0.0:80.",
                 source("TONLE_LISTEN", &config_file)
             ))
         })?;
-        let log_format = match pick("TONLE_LOG_FORMAT", file.log_format).as_deref().map(str::trim) {
+        let log_format = match pick("TONLE_LOG_FORMAT", file.log_format)
+            .as_deref()
+            .map(str::trim)
+        {
             None | Some("text") => LogFormat::Text,
             Some("json") => LogFormat::Json,
             Some(other) => {
@@ -111,21 +165,22 @@ impl Settings {
                 )));
             }
         };
-        let number = |name: &'static str, from_file: Option<u32>, default: u32, min: u32, max: u32| {
-            let value = match env(name) {
-                Some(text) => text.trim().parse::<u32>().map_err(|_| {
-                    ConfigError(format!("{name} must be a whole number, not \"{text}\"."))
-                })?,
-                None => from_file.unwrap_or(default),
+        let number =
+            |name: &'static str, from_file: Option<u32>, default: u32, min: u32, max: u32| {
+                let value = match env(name) {
+                    Some(text) => text.trim().parse::<u32>().map_err(|_| {
+                        ConfigError(format!("{name} must be a whole number, not \"{text}\"."))
+                    })?,
+                    None => from_file.unwrap_or(default),
+                };
+                if value < min || value > max {
+                    return Err(ConfigError(format!(
+                        "{} is {value}; it must be between {min} and {max}.",
+                        source(name, &config_file)
+                    )));
+                }
+                Ok(value)
             };
-            if value < min || value > max {
-                return Err(ConfigError(format!(
-                    "{} is {value}; it must be between {min} and {max}.",
-                    source(name, &config_file)
-                )));
-            }
-            Ok(value)
-        };
         let secure_cookies = match env("TONLE_SECURE_COOKIES") {
             Some(text) => match text.trim().to_ascii_lowercase().as_str() {
                 "true" | "1" | "yes" => true,
@@ -141,19 +196,40 @@ impl Settings {
         Ok(Settings {
             data_dir: data_dir.to_owned(),
             database,
-            db_max_connections: number("TONLE_DB_MAX_CONNECTIONS", file.db_max_connections, 8, 1, 200)?,
+            db_max_connections: number(
+                "TONLE_DB_MAX_CONNECTIONS",
+                file.db_max_connections,
+                8,
+                1,
+                200,
+            )?,
             listen,
             log_format,
             log_level: pick("TONLE_LOG", file.log_level).unwrap_or_else(|| "info".into()),
-            session_idle_minutes: number("TONLE_SESSION_IDLE_MINUTES", file.session_idle_minutes, 30, 1, 24 * 60)?,
-            session_absolute_hours: number("TONLE_SESSION_ABSOLUTE_HOURS", file.session_absolute_hours, 12, 1, 24 * 30)?,
+            session_idle_minutes: number(
+                "TONLE_SESSION_IDLE_MINUTES",
+                file.session_idle_minutes,
+                30,
+                1,
+                24 * 60,
+            )?,
+            session_absolute_hours: number(
+                "TONLE_SESSION_ABSOLUTE_HOURS",
+                file.session_absolute_hours,
+                12,
+                1,
+                24 * 30,
+            )?,
             secure_cookies,
             config_file,
         })
     }
 }
 
-fn read_file(data_dir: &Path, flag: Option<&Path>) -> Result<(FileSettings, Option<PathBuf>), ConfigError> {
+fn read_file(
+    data_dir: &Path,
+    flag: Option<&Path>,
+) -> Result<(FileSettings, Option<PathBuf>), ConfigError> {
     let path = match flag {
         Some(p) => {
             if !p.is_file() {
@@ -173,7 +249,10 @@ fn read_file(data_dir: &Path, flag: Option<&Path>) -> Result<(FileSettings, Opti
         }
     };
     let text = std::fs::read_to_string(&path).map_err(|e| {
-        ConfigError(format!("The settings file {} cannot be read ({e}).", path.display()))
+        ConfigError(format!(
+            "The settings file {} cannot be read ({e}).",
+            path.display()
+        ))
     })?;
     let parsed: FileSettings = toml::from_str(&text).map_err(|e| {
         ConfigError(format!(
@@ -191,7 +270,10 @@ mod tests {
     use std::collections::HashMap;
 
     fn load(dir: &Path, vars: &[(&str, &str)]) -> Result<Settings, ConfigError> {
-        let map: HashMap<String, String> = vars.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
+        let map: HashMap<String, String> = vars
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect();
         Settings::load(dir, None, &|k| map.get(k).cloned())
     }
 
@@ -208,7 +290,11 @@ mod tests {
     #[test]
     fn env_wins_over_the_file() {
         let dir = tempfile::tempdir().unwrap();
-        std::fs::write(dir.path().join("tonle.toml"), "listen = \"0.0.0.0:9000\"\nsession_idle_minutes = 15\n").unwrap();
+        std::fs::write(
+            dir.path().join("tonle.toml"),
+            "listen = \"0.0.0.0:9000\"\nsession_idle_minutes = 15\n",
+        )
+        .unwrap();
         let s = load(dir.path(), &[]).unwrap();
         assert_eq!((s.listen.port(), s.session_idle_minutes), (9000, 15));
         let s = load(dir.path(), &[("TONLE_LISTEN", "127.0.0.1:9100")]).unwrap();
@@ -218,18 +304,30 @@ mod tests {
     #[test]
     fn bad_values_say_what_to_do() {
         let dir = tempfile::tempdir().unwrap();
-        let e = load(dir.path(), &[("TONLE_LISTEN", "localhost")]).unwrap_err().0;
+        let e = load(dir.path(), &[("TONLE_LISTEN", "localhost")])
+            .unwrap_err()
+            .0;
         assert!(e.contains("127.0.0.1:8080"), "{e}");
-        let e = load(dir.path(), &[("TONLE_SESSION_IDLE_MINUTES", "abc")]).unwrap_err().0;
+        let e = load(dir.path(), &[("TONLE_SESSION_IDLE_MINUTES", "abc")])
+            .unwrap_err()
+            .0;
         assert!(e.contains("whole number"), "{e}");
-        let e = load(dir.path(), &[("TONLE_DATABASE_URL", "mysql://x")]).unwrap_err().0;
+        let e = load(dir.path(), &[("TONLE_DATABASE_URL", "mysql://x")])
+            .unwrap_err()
+            .0;
         assert!(e.contains("postgres://"), "{e}");
-        let e = load(dir.path(), &[("TONLE_LOG_FORMAT", "xml")]).unwrap_err().0;
+        let e = load(dir.path(), &[("TONLE_LOG_FORMAT", "xml")])
+            .unwrap_err()
+            .0;
         assert!(e.contains("text or json"), "{e}");
         std::fs::write(dir.path().join("tonle.toml"), "lisen = 1\n").unwrap();
         let e = load(dir.path(), &[]).unwrap_err().0;
         assert!(e.contains("tonle.toml") && e.contains("lisen"), "{e}");
-        let e = Settings::load(dir.path(), Some(Path::new("/nonexistent/x.toml")), &|_| None).unwrap_err().0;
+        let e = Settings::load(dir.path(), Some(Path::new("/nonexistent/x.toml")), &|_| {
+            None
+        })
+        .unwrap_err()
+        .0;
         assert!(e.contains("does not exist"), "{e}");
     }
 

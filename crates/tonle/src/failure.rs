@@ -44,7 +44,9 @@ impl From<StoreError> for Failure {
             StoreError::Conflict(key) => Failure(tonle_web::i18n::tr(Language::En, key)),
             StoreError::NotFound => Failure("That record does not exist.".into()),
             StoreError::Connect(reason) => Failure(format!("Cannot open the database: {reason}.")),
-            other => Failure(format!("The database reported an error: {other}. Run `tonle check` to diagnose.")),
+            other => Failure(format!(
+                "The database reported an error: {other}. Run `tonle check` to diagnose."
+            )),
         }
     }
 }

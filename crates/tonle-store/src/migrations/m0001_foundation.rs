@@ -10,7 +10,12 @@ fn t(name: &'static str) -> Alias {
     Alias::new(name)
 }
 
-fn fk(from: &'static str, column: &'static str, to: &'static str, to_column: &'static str) -> ForeignKeyCreateStatement {
+fn fk(
+    from: &'static str,
+    column: &'static str,
+    to: &'static str,
+    to_column: &'static str,
+) -> ForeignKeyCreateStatement {
     ForeignKey::create()
         .name(format!("fk_{from}_{column}"))
         .from(t(from), t(column))
@@ -39,8 +44,14 @@ impl MigrationTrait for Migration {
                 .take(),
         )
         .await?;
-        m.create_index(Index::create().name("ix_place_parent").table(t("place")).col(t("parent_code")).take())
-            .await?;
+        m.create_index(
+            Index::create()
+                .name("ix_place_parent")
+                .table(t("place"))
+                .col(t("parent_code"))
+                .take(),
+        )
+        .await?;
 
         m.create_table(
             Table::create()
@@ -56,7 +67,12 @@ impl MigrationTrait for Migration {
         )
         .await?;
         m.create_index(
-            Index::create().name("ux_organisation_name").table(t("organisation")).col(t("name")).unique().take(),
+            Index::create()
+                .name("ux_organisation_name")
+                .table(t("organisation"))
+                .col(t("name"))
+                .unique()
+                .take(),
         )
         .await?;
 
@@ -76,8 +92,14 @@ impl MigrationTrait for Migration {
                 .take(),
         )
         .await?;
-        m.create_index(Index::create().name("ix_project_org").table(t("project")).col(t("org_id")).take())
-            .await?;
+        m.create_index(
+            Index::create()
+                .name("ix_project_org")
+                .table(t("project"))
+                .col(t("org_id"))
+                .take(),
+        )
+        .await?;
 
         m.create_table(
             Table::create()
@@ -118,8 +140,14 @@ impl MigrationTrait for Migration {
                 .take(),
         )
         .await?;
-        m.create_index(Index::create().name("ix_membership_org").table(t("membership")).col(t("org_id")).take())
-            .await?;
+        m.create_index(
+            Index::create()
+                .name("ix_membership_org")
+                .table(t("membership"))
+                .col(t("org_id"))
+                .take(),
+        )
+        .await?;
 
         m.create_table(
             Table::create()
@@ -133,8 +161,14 @@ impl MigrationTrait for Migration {
                 .take(),
         )
         .await?;
-        m.create_index(Index::create().name("ix_session_user").table(t("session")).col(t("user_id")).take())
-            .await?;
+        m.create_index(
+            Index::create()
+                .name("ix_session_user")
+                .table(t("session"))
+                .col(t("user_id"))
+                .take(),
+        )
+        .await?;
         Ok(())
     }
 }

@@ -6,14 +6,28 @@ use crate::failure::{CliResult, fail};
 
 /// Checks settings and database health; exits non-zero if anything needs fixing.
 pub async fn run(settings: Settings) -> CliResult {
-    println!("settings file: {}", settings.config_file.as_ref().map(|p| p.display().to_string()).unwrap_or_else(|| "(none; defaults and environment)".into()));
+    println!(
+        "settings file: {}",
+        settings
+            .config_file
+            .as_ref()
+            .map(|p| p.display().to_string())
+            .unwrap_or_else(|| "(none; defaults and environment)".into())
+    );
     println!("data directory: {}", settings.data_dir.display());
     println!("database: {}", settings.database.redacted());
     println!("listen: {}", settings.listen);
+    println!("settings (environment variable, settings-file key, default):");
     for doc in crate::config::SETTINGS {
-        if std::env::var_os(doc.env).is_some() {
-            println!("set in the environment: {} ({})", doc.env, doc.key);
-        }
+        let set = if std::env::var_os(doc.env).is_some() {
+            " [set in the environment]"
+        } else {
+            ""
+        };
+        println!(
+            "  {} / {} / {}: {}{set}",
+            doc.env, doc.key, doc.default, doc.meaning
+        );
     }
     require_data_dir(&settings)?;
     let store = Store::connect(&settings.database, settings.db_max_connections)

@@ -28,7 +28,10 @@ pub async fn run(
         (None, None) => unreachable_dir(),
     };
     std::fs::create_dir_all(&dir).map_err(|e| {
-        Failure(format!("Cannot create the data directory {} ({e}). Choose a writable place with --data-dir.", dir.display()))
+        Failure(format!(
+            "Cannot create the data directory {} ({e}). Choose a writable place with --data-dir.",
+            dir.display()
+        ))
     })?;
     let mut settings = load_settings(&dir, config.as_deref(), log_format.as_deref())?;
     // The demo always runs on its own embedded database, whatever TONLE_DATABASE_URL says.
@@ -44,12 +47,21 @@ pub async fn run(
     load_places(&store).await?;
     let accounts = demo::seed_if_empty(&store).await?;
 
-    let url = format!("http://{}/", listener.local_addr().unwrap_or(settings.listen));
-    println!("Tonle demo: fictional organisations and people, data in {}", dir.display());
+    let url = format!(
+        "http://{}/",
+        listener.local_addr().unwrap_or(settings.listen)
+    );
+    println!(
+        "Tonle demo: fictional organisations and people, data in {}",
+        dir.display()
+    );
     for a in &accounts {
         println!(
             "account: {} password: {} role: {} organisation: {}",
-            a.username, a.password, a.role.code(), a.organisation
+            a.username,
+            a.password,
+            a.role.code(),
+            a.organisation
         );
     }
     println!("Open {url} and sign in with one of the accounts above. Press Ctrl-C to stop.");

@@ -19,7 +19,10 @@ pub async fn run(settings: Settings) -> CliResult {
         .map_err(|e| connect_failure(&settings, e))?;
     let applied = store.migrate().await?;
     let places = load_places(&store).await?;
-    println!("Database {}: {applied} migration(s) applied, {places} place(s) loaded; schema is up to date.", settings.database.redacted());
+    println!(
+        "Database {}: {applied} migration(s) applied, {places} place(s) loaded; schema is up to date.",
+        settings.database.redacted()
+    );
     store.close().await?;
     Ok(())
 }

@@ -35,10 +35,16 @@ async fn dispatch(cli: Cli) -> CliResult {
     if let Command::Demo { port } = cli.command {
         return demo::run(cli.data_dir, cli.config, cli.log_format, port).await;
     }
-    let data_dir = cli.data_dir.clone().unwrap_or_else(|| PathBuf::from(DEFAULT_DATA_DIR));
+    let data_dir = cli
+        .data_dir
+        .clone()
+        .unwrap_or_else(|| PathBuf::from(DEFAULT_DATA_DIR));
     let settings = load_settings(&data_dir, cli.config.as_deref(), cli.log_format.as_deref())?;
     let quiet = !matches!(cli.command, Command::Serve { .. });
-    crate::logging::init(settings.log_format, if quiet { "warn" } else { &settings.log_level });
+    crate::logging::init(
+        settings.log_format,
+        if quiet { "warn" } else { &settings.log_level },
+    );
     match cli.command {
         Command::Serve { listen } => serve::run(settings, listen).await,
         Command::Migrate => migrate::run(settings).await,
@@ -49,13 +55,21 @@ async fn dispatch(cli: Cli) -> CliResult {
     }
 }
 
-pub fn load_settings(data_dir: &Path, config: Option<&Path>, log_format: Option<&str>) -> CliResult<Settings> {
+pub fn load_settings(
+    data_dir: &Path,
+    config: Option<&Path>,
+    log_format: Option<&str>,
+) -> CliResult<Settings> {
     let mut settings = Settings::load(data_dir, config, &|name| std::env::var(name).ok())?;
     match log_format {
         None => {}
         Some("json") => settings.log_format = LogFormat::Json,
         Some("text") => settings.log_format = LogFormat::Text,
-        Some(other) => return fail(format!("The log format \"{other}\" is not known; use --log-format text or json.")),
+        Some(other) => {
+            return fail(format!(
+                "The log format \"{other}\" is not known; use --log-format text or json."
+            ));
+        }
     }
     Ok(settings)
 }
@@ -102,7 +116,9 @@ pub fn connect_failure(settings: &Settings, err: tonle_store::StoreError) -> Fai
         other => other.to_string(),
     };
     let hint = match settings.database {
-        DatabaseTarget::Postgres(_) => "Check that PostgreSQL is running and that TONLE_DATABASE_URL (or database_url in the settings file) is right.",
+        DatabaseTarget::Postgres(_) => {
+            "Check that PostgreSQL is running and that TONLE_DATABASE_URL (or database_url in the settings file) is right."
+        }
         DatabaseTarget::SqliteFile(_) => "Check that the data directory exists and is writable.",
     };
     Failure(format!(

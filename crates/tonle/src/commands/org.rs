@@ -9,14 +9,28 @@ pub async fn run(settings: Settings, command: OrgCommand) -> CliResult {
     require_data_dir(&settings)?;
     let store = open_store(&settings).await?;
     match command {
-        OrgCommand::Add { name, name_km, network, parent } => {
+        OrgCommand::Add {
+            name,
+            name_km,
+            network,
+            parent,
+        } => {
             let new = NewOrganisation::parse(&name, &name_km, network)?;
             let parent = match parent {
                 None => None,
                 Some(p) => match store.find_organisation(&p).await? {
                     Some(org) if org.is_network => Some(org.id),
-                    Some(org) => return fail(format!("\"{}\" is not a network; organisations can only be added to a network.", org.name)),
-                    None => return fail(format!("No organisation is called \"{p}\" or has that id. See `tonle org list`.")),
+                    Some(org) => {
+                        return fail(format!(
+                            "\"{}\" is not a network; organisations can only be added to a network.",
+                            org.name
+                        ));
+                    }
+                    None => {
+                        return fail(format!(
+                            "No organisation is called \"{p}\" or has that id. See `tonle org list`."
+                        ));
+                    }
                 },
             };
             let org = store.create_organisation(&new, parent).await?;
@@ -24,7 +38,7 @@ pub async fn run(settings: Settings, command: OrgCommand) -> CliResult {
         }
         OrgCommand::List => {
             let orgs = store.all_organisations().await?;
-            println!("{:>5}  {:<8}  {:<36}  {}", "id", "kind", "name", "network");
+            println!("{:>5}  {:<8}  {:<36}  network", "id", "kind", "name");
             for o in &orgs {
                 let parent = o
                     .parent_id

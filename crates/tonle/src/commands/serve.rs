@@ -15,13 +15,18 @@ use crate::failure::{CliResult, Failure};
 pub async fn run(mut settings: Settings, listen: Option<String>) -> CliResult {
     if let Some(text) = listen {
         settings.listen = text.trim().parse().map_err(|_| {
-            Failure(format!("--listen \"{text}\" is not an address and port; write it like 127.0.0.1:8080."))
+            Failure(format!(
+                "--listen \"{text}\" is not an address and port; write it like 127.0.0.1:8080."
+            ))
         })?;
     }
     require_data_dir(&settings)?;
     let store = open_store(&settings).await?;
     let listener = bind(settings.listen, "--listen or TONLE_LISTEN").await?;
-    println!("Tonle is listening on http://{}/", listener.local_addr().unwrap_or(settings.listen));
+    println!(
+        "Tonle is listening on http://{}/",
+        listener.local_addr().unwrap_or(settings.listen)
+    );
     serve(store, &settings, listener).await
 }
 

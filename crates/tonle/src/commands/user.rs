@@ -26,28 +26,57 @@ async fn dispatch(store: &Store, command: UserCommand) -> CliResult {
             let name = DisplayName::parse(&add.name, &add.name_km)?;
             let Some(role) = Role::from_code(&add.role) else {
                 let known: Vec<_> = Role::ALL.iter().map(|r| r.code()).collect();
-                return fail(format!("\"{}\" is not a role; use one of: {}.", add.role, known.join(", ")));
+                return fail(format!(
+                    "\"{}\" is not a role; use one of: {}.",
+                    add.role,
+                    known.join(", ")
+                ));
             };
             let Some(org) = store.find_organisation(&add.org).await? else {
-                return fail(format!("No organisation is called \"{}\" or has that id. See `tonle org list`.", add.org));
+                return fail(format!(
+                    "No organisation is called \"{}\" or has that id. See `tonle org list`.",
+                    add.org
+                ));
             };
             if role == Role::NetworkAdmin && !org.is_network {
-                return fail(format!("\"{}\" is not a network; a network administrator belongs to a network.", org.name));
+                return fail(format!(
+                    "\"{}\" is not a network; a network administrator belongs to a network.",
+                    org.name
+                ));
             }
             let (password, generated) = password(&add.password)?;
             let user = store
-                .create_user(NewUser { username: &username, name: &name, password: &password, org: org.id, role, language: None })
+                .create_user(NewUser {
+                    username: &username,
+                    name: &name,
+                    password: &password,
+                    org: org.id,
+                    role,
+                    language: None,
+                })
                 .await?;
-            println!("added user {} ({}) as {} in {}", user.username, user.display_name, role.code(), org.name);
+            println!(
+                "added user {} ({}) as {} in {}",
+                user.username,
+                user.display_name,
+                role.code(),
+                org.name
+            );
             if generated {
                 println!("password: {}", password.expose());
             }
         }
-        UserCommand::Passwd { username, password: source } => {
+        UserCommand::Passwd {
+            username,
+            password: source,
+        } => {
             let user = find(store, &username).await?;
             let (password, generated) = password(&source)?;
             store.set_password(user.id, &password).await?;
-            println!("password changed for {}; their sessions were ended", user.username);
+            println!(
+                "password changed for {}; their sessions were ended",
+                user.username
+            );
             if generated {
                 println!("password: {}", password.expose());
             }
@@ -55,15 +84,28 @@ async fn dispatch(store: &Store, command: UserCommand) -> CliResult {
         UserCommand::Disable { username, enable } => {
             let user = find(store, &username).await?;
             store.set_disabled(user.id, !enable).await?;
-            let state = if enable { "enabled" } else { "disabled; their sessions were ended" };
+            let state = if enable {
+                "enabled"
+            } else {
+                "disabled; their sessions were ended"
+            };
             println!("{} is {state}", user.username);
         }
         UserCommand::List => {
             println!("{:<24}  {:<9}  {:<28}  roles", "username", "status", "name");
             for (user, memberships) in store.all_users().await? {
-                let roles: Vec<String> = memberships.iter().map(|m| format!("{}@{}", m.role.code(), m.org_name)).collect();
+                let roles: Vec<String> = memberships
+                    .iter()
+                    .map(|m| format!("{}@{}", m.role.code(), m.org_name))
+                    .collect();
                 let status = if user.disabled { "disabled" } else { "active" };
-                println!("{:<24}  {:<9}  {:<28}  {}", user.username, status, user.display_name, roles.join(", "));
+                println!(
+                    "{:<24}  {:<9}  {:<28}  {}",
+                    user.username,
+                    status,
+                    user.display_name,
+                    roles.join(", ")
+                );
             }
         }
     }
@@ -71,20 +113,22 @@ async fn dispatch(store: &Store, command: UserCommand) -> CliResult {
 }
 
 async fn find(store: &Store, username: &str) -> CliResult<tonle_store::users::User> {
-    store
-        .user_by_name(username)
-        .await?
-        .ok_or_else(|| Failure(format!("No user is called \"{username}\". See `tonle user list`.")))
+    store.user_by_name(username).await?.ok_or_else(|| {
+        Failure(format!(
+            "No user is called \"{username}\". See `tonle user list`."
+        ))
+    })
 }
 
 /// The password from standard input, or a generated one (and whether it was generated).
 fn password(source: &PasswordSource) -> CliResult<(NewPassword, bool)> {
     if source.password_stdin {
         let mut line = String::new();
-        std::io::stdin()
-            .lock()
-            .read_line(&mut line)
-            .map_err(|e| Failure(format!("Cannot read the password from standard input: {e}.")))?;
+        std::io::stdin().lock().read_line(&mut line).map_err(|e| {
+            Failure(format!(
+                "Cannot read the password from standard input: {e}."
+            ))
+        })?;
         let text = line.trim_end_matches(['\n', '\r']);
         Ok((NewPassword::parse(text)?, false))
     } else {

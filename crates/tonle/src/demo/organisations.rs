@@ -23,34 +23,168 @@ const ORGANISATIONS: &[(&str, &str)] = &[
 
 /// (username, Latin name, Khmer name, role, organisation; None = the network)
 const USERS: &[(&str, &str, &str, Role, Option<&str>)] = &[
-    ("network.admin", "Sok Vannak", "សុខ វណ្ណៈ", Role::NetworkAdmin, None),
-    ("donor.viewer", "Prak Sovann", "ប្រាក់ សុវណ្ណ", Role::DonorViewer, None),
-    ("chanpha.admin", "Chan Sreyneang", "ចាន់ ស្រីនាង", Role::OrgAdmin, Some("Chanpha Safe Home")),
-    ("chanpha.manager", "Keo Dara", "កែវ ដារ៉ា", Role::CaseManager, Some("Chanpha Safe Home")),
-    ("chanpha.worker", "Heng Sopheap", "ហេង សុភាព", Role::CaseWorker, Some("Chanpha Safe Home")),
-    ("chanpha.worker2", "Lim Chenda", "លឹម ចិន្តា", Role::CaseWorker, Some("Chanpha Safe Home")),
-    ("chanpha.shelter", "Ouk Bopha", "អ៊ុក បុប្ផា", Role::ShelterStaff, Some("Chanpha Safe Home")),
-    ("rumduol.admin", "Pich Sophal", "ពេជ្រ សុផល", Role::OrgAdmin, Some("Rumduol Legal Aid Centre")),
-    ("rumduol.legal", "Meas Rithy", "មាស រិទ្ធី", Role::LegalOfficer, Some("Rumduol Legal Aid Centre")),
-    ("sarika.admin", "Nhem Sokunthea", "ញឹម សុគន្ធា", Role::OrgAdmin, Some("Sarika Village Livelihoods")),
-    ("sarika.field", "Touch Vibol", "ទូច វិបុល", Role::FieldOfficer, Some("Sarika Village Livelihoods")),
-    ("sarika.me", "Seng Malis", "សេង ម៉ាលីស", Role::MeOfficer, Some("Sarika Village Livelihoods")),
-    ("kdam.admin", "Chea Piseth", "ជា ពិសិដ្ឋ", Role::OrgAdmin, Some("Kdam Outreach Team")),
-    ("kdam.field", "Ly Kanha", "លី កញ្ញា", Role::FieldOfficer, Some("Kdam Outreach Team")),
+    (
+        "network.admin",
+        "Sok Vannak",
+        "សុខ វណ្ណៈ",
+        Role::NetworkAdmin,
+        None,
+    ),
+    (
+        "donor.viewer",
+        "Prak Sovann",
+        "ប្រាក់ សុវណ្ណ",
+        Role::DonorViewer,
+        None,
+    ),
+    (
+        "chanpha.admin",
+        "Chan Sreyneang",
+        "ចាន់ ស្រីនាង",
+        Role::OrgAdmin,
+        Some("Chanpha Safe Home"),
+    ),
+    (
+        "chanpha.manager",
+        "Keo Dara",
+        "កែវ ដារ៉ា",
+        Role::CaseManager,
+        Some("Chanpha Safe Home"),
+    ),
+    (
+        "chanpha.worker",
+        "Heng Sopheap",
+        "ហេង សុភាព",
+        Role::CaseWorker,
+        Some("Chanpha Safe Home"),
+    ),
+    (
+        "chanpha.worker2",
+        "Lim Chenda",
+        "លឹម ចិន្តា",
+        Role::CaseWorker,
+        Some("Chanpha Safe Home"),
+    ),
+    (
+        "chanpha.shelter",
+        "Ouk Bopha",
+        "អ៊ុក បុប្ផា",
+        Role::ShelterStaff,
+        Some("Chanpha Safe Home"),
+    ),
+    (
+        "rumduol.admin",
+        "Pich Sophal",
+        "ពេជ្រ សុផល",
+        Role::OrgAdmin,
+        Some("Rumduol Legal Aid Centre"),
+    ),
+    (
+        "rumduol.legal",
+        "Meas Rithy",
+        "មាស រិទ្ធី",
+        Role::LegalOfficer,
+        Some("Rumduol Legal Aid Centre"),
+    ),
+    (
+        "sarika.admin",
+        "Nhem Sokunthea",
+        "ញឹម សុគន្ធា",
+        Role::OrgAdmin,
+        Some("Sarika Village Livelihoods"),
+    ),
+    (
+        "sarika.field",
+        "Touch Vibol",
+        "ទូច វិបុល",
+        Role::FieldOfficer,
+        Some("Sarika Village Livelihoods"),
+    ),
+    (
+        "sarika.me",
+        "Seng Malis",
+        "សេង ម៉ាលីស",
+        Role::MeOfficer,
+        Some("Sarika Village Livelihoods"),
+    ),
+    (
+        "kdam.admin",
+        "Chea Piseth",
+        "ជា ពិសិដ្ឋ",
+        Role::OrgAdmin,
+        Some("Kdam Outreach Team"),
+    ),
+    (
+        "kdam.field",
+        "Ly Kanha",
+        "លី កញ្ញា",
+        Role::FieldOfficer,
+        Some("Kdam Outreach Team"),
+    ),
 ];
 
 /// (organisation, project, donor, start, end, budget, currency)
 const PROJECTS: &[(&str, &str, &str, &str, &str, &str, &str)] = &[
-    ("Chanpha Safe Home", "Safe return and reintegration", "Mekong Futures Fund", "2025-01-01", "2027-12-31", "486,250.00", "USD"),
-    ("Chanpha Safe Home", "Shelter care for young survivors", "Lotus Hands Trust", "2026-04-01", "2027-03-31", "212,400.00", "USD"),
-    ("Rumduol Legal Aid Centre", "Access to justice for survivors", "Northstar Foundation", "2025-07-01", "2027-06-30", "318,900.50", "USD"),
-    ("Sarika Village Livelihoods", "Savings groups against unsafe migration", "Mekong Futures Fund", "2026-01-01", "2028-12-31", "1,214,464.76", "USD"),
-    ("Sarika Village Livelihoods", "Village animal banks", "Kampong Rice Cooperative Fund", "2026-03-01", "2027-02-28", "96,000,000", "KHR"),
-    ("Kdam Outreach Team", "Community awareness in border communes", "Northstar Foundation", "2026-02-01", "2026-12-31", "74,300.00", "USD"),
+    (
+        "Chanpha Safe Home",
+        "Safe return and reintegration",
+        "Mekong Futures Fund",
+        "2025-01-01",
+        "2027-12-31",
+        "486,250.00",
+        "USD",
+    ),
+    (
+        "Chanpha Safe Home",
+        "Shelter care for young survivors",
+        "Lotus Hands Trust",
+        "2026-04-01",
+        "2027-03-31",
+        "212,400.00",
+        "USD",
+    ),
+    (
+        "Rumduol Legal Aid Centre",
+        "Access to justice for survivors",
+        "Northstar Foundation",
+        "2025-07-01",
+        "2027-06-30",
+        "318,900.50",
+        "USD",
+    ),
+    (
+        "Sarika Village Livelihoods",
+        "Savings groups against unsafe migration",
+        "Mekong Futures Fund",
+        "2026-01-01",
+        "2028-12-31",
+        "1,214,464.76",
+        "USD",
+    ),
+    (
+        "Sarika Village Livelihoods",
+        "Village animal banks",
+        "Kampong Rice Cooperative Fund",
+        "2026-03-01",
+        "2027-02-28",
+        "96,000,000",
+        "KHR",
+    ),
+    (
+        "Kdam Outreach Team",
+        "Community awareness in border communes",
+        "Northstar Foundation",
+        "2026-02-01",
+        "2026-12-31",
+        "74,300.00",
+        "USD",
+    ),
 ];
 
 fn bad_seed(what: &str) -> Failure {
-    Failure(format!("The built-in demo data is invalid ({what}); this is a bug in Tonle."))
+    Failure(format!(
+        "The built-in demo data is invalid ({what}); this is a bug in Tonle."
+    ))
 }
 
 pub async fn seed(store: &Store, bar: &ProgressBar) -> CliResult {
@@ -60,7 +194,10 @@ pub async fn seed(store: &Store, bar: &ProgressBar) -> CliResult {
     bar.inc(1);
     for (name, name_km) in ORGANISATIONS {
         store
-            .create_organisation(&NewOrganisation::parse(name, name_km, false)?, Some(network.id))
+            .create_organisation(
+                &NewOrganisation::parse(name, name_km, false)?,
+                Some(network.id),
+            )
             .await?;
         bar.inc(1);
     }
@@ -84,8 +221,18 @@ pub async fn seed(store: &Store, bar: &ProgressBar) -> CliResult {
         bar.inc(1);
     }
     for (org, name, donor, start, end, budget, currency) in PROJECTS {
-        let org = store.find_organisation(org).await?.ok_or_else(|| bad_seed(org))?;
-        let input = ProjectInput { name, donor, start_date: start, end_date: end, budget, currency };
+        let org = store
+            .find_organisation(org)
+            .await?
+            .ok_or_else(|| bad_seed(org))?;
+        let input = ProjectInput {
+            name,
+            donor,
+            start_date: start,
+            end_date: end,
+            budget,
+            currency,
+        };
         let project = NewProject::parse(&input).map_err(|_| bad_seed(name))?;
         store.create_project(org.id, &project).await?;
         bar.inc(1);

@@ -1,0 +1,350 @@
+//! The `tonle` commands, run as a user would: exit codes and one-sentence errors.
+
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+mod support;
+
+use std::io::Write;
+use std::process::{Command, Output, Stdio};
+
+use support::{BIN, free_port, stderr, stdout, tonle};
+use tonle_store::DatabaseTarget;
+
+fn with_stdin(args: &[&str], input: &str) -> Output {
+    let mut child = Command::new(BIN)
+        .args(args)
+        .env_remove("TONLE_DATABASE_URL")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(input.as_bytes())
+        .unwrap();
+    child.wait_with_output().unwrap()
+}
+
+/// A failure is one line starting with `error:`, with no panic or backtrace.
+fn assert_clean_failure(o: &Output, needle: &str) {
+    assert!(
+        !o.status.success(),
+        "expected failure, got success: {}",
+        stdout(o)
+    );
+    let err = stderr(o);
+    assert!(err.contains(needle), "stderr lacks {needle:?}: {err}");
+    assert!(
+        !err.contains("panicked") && !err.contains("backtrace"),
+        "{err}"
+    );
+    assert!(
+        err.trim_end()
+            .lines()
+            .last()
+            .unwrap_or("")
+            .starts_with("error: "),
+        "{err}"
+    );
+}
+
+#[test]
+fn version_prints_the_version() {
+    let o = tonle(&["version"], &[]);
+    assert!(o.status.success());
+    assert_eq!(
+        stdout(&o).trim(),
+        format!("tonle {}", env!("CARGO_PKG_VERSION"))
+    );
+}
+
+#[test]
+fn admin_commands_manage_organisations_and_users() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    let d = data.to_str().unwrap();
+
+    let o = tonle(&["check", "--data-dir", d], &[]);
+    assert_clean_failure(&o, "does not exist");
+    let o = tonle(&["migrate", "--data-dir", d], &[]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(
+        stdout(&o).contains("16465 place(s) loaded"),
+        "{}",
+        stdout(&o)
+    );
+    let o = tonle(&["migrate", "--data-dir", d], &[]);
+    assert!(
+        stdout(&o).contains("0 migration(s) applied, 0 place(s)"),
+        "second migrate is a no-op"
+    );
+
+    let o = tonle(
+        &[
+            "org",
+            "add",
+            "--data-dir",
+            d,
+            "Riverlight Network",
+            "--network",
+            "--name-km",
+            "បណ្តាញ",
+        ],
+        &[],
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    let o = tonle(
+        &[
+            "org",
+            "add",
+            "--data-dir",
+            d,
+            "Chanpha Safe Home",
+            "--parent",
+            "Riverlight Network",
+        ],
+        &[],
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    let o = tonle(
+        &[
+            "org",
+            "add",
+            "--data-dir",
+            d,
+            "Under NGO",
+            "--parent",
+            "Chanpha Safe Home",
+        ],
+        &[],
+    );
+    assert_clean_failure(&o, "is not a network");
+    let o = tonle(&["org", "add", "--data-dir", d, "Chanpha Safe Home"], &[]);
+    assert_clean_failure(&o, "already has this name");
+    let o = tonle(&["org", "list", "--data-dir", d], &[]);
+    assert!(stdout(&o).contains("Chanpha Safe Home") && stdout(&o).contains("Riverlight Network"));
+
+    let o = with_stdin(
+        &[
+            "user",
+            "add",
+            "--data-dir",
+            d,
+            "dara",
+            "--org",
+            "Chanpha Safe Home",
+            "--role",
+            "case-worker",
+            "--name",
+            "Keo Dara",
+        ],
+        "a-good-long-password\n",
+    );
+    // Without --password-stdin a password is generated and printed.
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(stdout(&o).contains("password: "));
+    let o = with_stdin(
+        &[
+            "user",
+            "add",
+            "--data-dir",
+            d,
+            "sokha",
+            "--org",
+            "Chanpha Safe Home",
+            "--role",
+            "case-boss",
+            "--name",
+            "Sokha",
+            "--password-stdin",
+        ],
+        "a-good-long-password\n",
+    );
+    assert_clean_failure(&o, "is not a role");
+    let o = with_stdin(
+        &[
+            "user",
+            "add",
+            "--data-dir",
+            d,
+            "sokha",
+            "--org",
+            "Chanpha Safe Home",
+            "--role",
+            "org-admin",
+            "--name",
+            "Sokha",
+            "--password-stdin",
+        ],
+        "short\n",
+    );
+    assert_clean_failure(&o, "at least 10 characters");
+    let o = with_stdin(
+        &[
+            "user",
+            "add",
+            "--data-dir",
+            d,
+            "sokha",
+            "--org",
+            "Nowhere",
+            "--role",
+            "org-admin",
+            "--name",
+            "Sokha",
+            "--password-stdin",
+        ],
+        "a-good-long-password\n",
+    );
+    assert_clean_failure(&o, "No organisation is called");
+    let o = with_stdin(
+        &[
+            "user",
+            "passwd",
+            "--data-dir",
+            d,
+            "dara",
+            "--password-stdin",
+        ],
+        "another-long-password\n",
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    let o = tonle(&["user", "disable", "--data-dir", d, "dara"], &[]);
+    assert!(o.status.success());
+    let o = tonle(&["user", "list", "--data-dir", d], &[]);
+    assert!(
+        stdout(&o).contains("dara") && stdout(&o).contains("disabled"),
+        "{}",
+        stdout(&o)
+    );
+    let o = tonle(&["user", "disable", "--data-dir", d, "ghost"], &[]);
+    assert_clean_failure(&o, "No user is called");
+
+    let o = tonle(&["check", "--data-dir", d], &[]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(stdout(&o).contains("all checks passed") && stdout(&o).contains("14578 villages"));
+}
+
+#[test]
+fn bad_settings_and_unreachable_databases_are_explained() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path().to_str().unwrap();
+    let o = tonle(
+        &["check", "--data-dir", d],
+        &[("TONLE_LISTEN", "localhost")],
+    );
+    assert_clean_failure(&o, "is not an address and port");
+    let o = tonle(
+        &["check", "--data-dir", d],
+        &[("TONLE_SESSION_IDLE_MINUTES", "0")],
+    );
+    assert_clean_failure(&o, "must be between 1 and 1440");
+    std::fs::write(dir.path().join("tonle.toml"), "listen = [1]\n").unwrap();
+    let o = tonle(&["check", "--data-dir", d], &[]);
+    assert_clean_failure(&o, "tonle.toml is not valid");
+    std::fs::remove_file(dir.path().join("tonle.toml")).unwrap();
+    let o = tonle(
+        &["check", "--data-dir", d],
+        &[(
+            "TONLE_DATABASE_URL",
+            "postgres://tonle:secret@127.0.0.1:1/none",
+        )],
+    );
+    assert_clean_failure(&o, "connection refused");
+    assert!(
+        !stderr(&o).contains("secret"),
+        "password leaked: {}",
+        stderr(&o)
+    );
+    let o = tonle(&["serve", "--data-dir", d, "--log-format", "yaml"], &[]);
+    assert_clean_failure(&o, "--log-format text or json");
+}
+
+#[test]
+fn a_port_in_use_is_explained() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path().to_str().unwrap();
+    assert!(tonle(&["migrate", "--data-dir", d], &[]).status.success());
+    let taken = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = taken.local_addr().unwrap().port();
+    let o = tonle(
+        &[
+            "serve",
+            "--data-dir",
+            d,
+            "--listen",
+            &format!("127.0.0.1:{port}"),
+        ],
+        &[],
+    );
+    assert_clean_failure(&o, "already in use");
+    let o = tonle(&["demo", "--data-dir", d, "--port", &port.to_string()], &[]);
+    assert_clean_failure(&o, "choose another port with --port");
+    let _ = free_port();
+}
+
+#[test]
+fn demo_prints_one_line_per_account_and_serves() {
+    let server = support::DemoServer::start();
+    let printed = server.printed();
+    let accounts: Vec<&str> = printed
+        .lines()
+        .filter(|l| l.starts_with("account: "))
+        .collect();
+    assert!(accounts.len() >= 9, "{printed}");
+    for role in [
+        "network-admin",
+        "org-admin",
+        "case-manager",
+        "case-worker",
+        "shelter-staff",
+        "legal-officer",
+        "me-officer",
+        "field-officer",
+        "donor-viewer",
+    ] {
+        assert!(
+            accounts
+                .iter()
+                .any(|l| l.contains(&format!(" role: {role} organisation: "))),
+            "no {role} account: {printed}"
+        );
+    }
+    for line in &accounts {
+        let parts: Vec<&str> = line.split(' ').collect();
+        assert_eq!(
+            (parts[0], parts[2], parts[4], parts[6]),
+            ("account:", "password:", "role:", "organisation:"),
+            "{line}"
+        );
+    }
+    assert!(printed.contains(&server.url));
+}
+
+#[tokio::test]
+async fn migrate_and_check_on_postgresql() {
+    let Some(server) = tonle_store::testing::postgres_url() else {
+        return;
+    };
+    let db = tonle_store::testing::postgres(&server).await;
+    let DatabaseTarget::Postgres(url) = db.target.clone() else {
+        unreachable!()
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path().to_str().unwrap();
+    let env = [("TONLE_DATABASE_URL", url.as_str())];
+    let o = tonle(&["check", "--data-dir", d], &env);
+    assert_clean_failure(&o, "gazetteer is not loaded");
+    let o = tonle(&["migrate", "--data-dir", d], &env);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let o = tonle(&["check", "--data-dir", d], &env);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(
+        stdout(&o).contains("database reachable: yes (postgresql)"),
+        "{}",
+        stdout(&o)
+    );
+}
