@@ -82,6 +82,8 @@ field-kind = Kind
 field-network = Network
 kind-network = Network
 kind-organisation = Organisation
+field-based-in = Based in
+organisations-place-hint = Where the organisation is based: choose as far down as you know (a province is enough).
 
 ## Projects
 projects-title = Projects
@@ -137,6 +139,7 @@ error-negative = The amount cannot be negative.
 error-period-order = The end date is before the start date.
 error-date = Write a date as year-month-day, for example 2026-11-23.
 error-place-code = This is not a place code from the gazetteer.
+error-place-unknown = This place is not in the gazetteer; choose it from the lists.
 error-username = Use 3 to 64 small Latin letters, digits, dots, dashes or underscores, starting with a letter.
 error-password-short = The password needs at least 10 characters.
 error-org-name-taken = Another organisation already has this name.

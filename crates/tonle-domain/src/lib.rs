@@ -4,12 +4,14 @@
 
 pub mod accounts;
 pub mod ids;
+pub mod khmer;
 pub mod language;
 pub mod money;
 pub mod organisations;
 pub mod places;
 pub mod projects;
 pub mod roles;
+pub mod text;
 pub mod validation;
 
 pub use validation::Invalid;

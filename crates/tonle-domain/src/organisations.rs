@@ -1,6 +1,7 @@
 //! Organisations: NGOs, and the networks they belong to.
 
 use crate::Invalid;
+use crate::places::PlaceCode;
 use crate::validation::{optional_text, required_text};
 
 /// What is needed to create an organisation, checked.
@@ -10,6 +11,8 @@ pub struct NewOrganisation {
     pub name_km: Option<String>,
     /// True for a network that contains other organisations.
     pub is_network: bool,
+    /// Where it is based, if given.
+    pub place: Option<PlaceCode>,
 }
 
 impl NewOrganisation {
@@ -18,7 +21,14 @@ impl NewOrganisation {
             name: required_text("name", name, 200)?,
             name_km: optional_text("name_km", name_km, 200)?,
             is_network,
+            place: None,
         })
+    }
+
+    /// Sets where the organisation is based.
+    pub fn based_in(mut self, place: Option<PlaceCode>) -> Self {
+        self.place = place;
+        self
     }
 }
 

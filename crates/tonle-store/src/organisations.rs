@@ -16,6 +16,7 @@ pub struct Organisation {
     pub name_km: Option<String>,
     pub parent_id: Option<OrgId>,
     pub is_network: bool,
+    pub place_code: Option<String>,
     pub created_at: DateTime<Utc>,
 }
 
@@ -27,6 +28,7 @@ impl From<organisation::Model> for Organisation {
             name_km: m.name_km,
             parent_id: m.parent_id.map(OrgId),
             is_network: m.is_network,
+            place_code: m.place_code,
             created_at: m.created_at,
         }
     }
@@ -46,11 +48,20 @@ impl Store {
                 None => return Err(StoreError::NotFound),
             }
         }
+        if let Some(place) = &new.place
+            && self.place(place).await?.is_none()
+        {
+            return Err(StoreError::Invalid(tonle_domain::Invalid::new(
+                "place",
+                "error-place-unknown",
+            )));
+        }
         let row = organisation::ActiveModel {
             name: Set(new.name.clone()),
             name_km: Set(new.name_km.clone()),
             parent_id: Set(parent.map(|p| p.0)),
             is_network: Set(new.is_network),
+            place_code: Set(new.place.as_ref().map(|p| p.as_str().to_owned())),
             created_at: Set(Utc::now()),
             ..Default::default()
         }

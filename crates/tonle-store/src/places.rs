@@ -7,6 +7,7 @@ use sea_orm::{
 };
 use serde::Serialize;
 use tonle_domain::places::{PlaceCode, PlaceLevel};
+use tonle_domain::text;
 
 use crate::entities::place;
 use crate::{Store, StoreError};
@@ -51,16 +52,14 @@ fn from_row(m: place::Model) -> Place {
     }
 }
 
-/// The text a search matches against: lower-case Latin name, then the Khmer name as written.
+/// The text a search matches against: the search keys of the Latin and Khmer names (so a name
+/// typed without accents, in another code-point order or with zero-width spaces still matches).
 fn search_text(name_latin: &str, name_km: &str) -> String {
-    format!("{} {}", name_latin.to_lowercase(), clean_khmer(name_km))
-}
-
-/// Zero-width characters are invisible but break matching.
-fn clean_khmer(text: &str) -> String {
-    text.chars()
-        .filter(|c| !matches!(c, '\u{200B}' | '\u{200C}' | '\u{200D}' | '\u{FEFF}'))
-        .collect()
+    format!(
+        "{} {}",
+        text::search_key(name_latin),
+        text::search_key(name_km)
+    )
 }
 
 #[derive(serde::Deserialize)]
@@ -185,13 +184,50 @@ impl Store {
         Ok(found)
     }
 
+    /// The lineage (province first) of each of `codes`, in one query; unknown codes are left out.
+    pub async fn place_lineages(
+        &self,
+        codes: &[String],
+    ) -> Result<std::collections::HashMap<String, Vec<Place>>, StoreError> {
+        let parsed: Vec<PlaceCode> = codes
+            .iter()
+            .filter_map(|c| PlaceCode::parse(c).ok())
+            .collect();
+        let mut wanted: Vec<String> = parsed
+            .iter()
+            .flat_map(|c| c.lineage())
+            .map(String::from)
+            .collect();
+        wanted.sort();
+        wanted.dedup();
+        let found: Vec<Place> = place::Entity::find()
+            .filter(place::Column::Code.is_in(wanted))
+            .all(self.db())
+            .await?
+            .into_iter()
+            .map(from_row)
+            .collect();
+        let mut out = std::collections::HashMap::new();
+        for code in parsed {
+            let lineage: Vec<Place> = code
+                .lineage()
+                .iter()
+                .filter_map(|c| found.iter().find(|p| p.code == c.as_str()).cloned())
+                .collect();
+            if lineage.len() == code.lineage().len() {
+                out.insert(code.as_str().to_owned(), lineage);
+            }
+        }
+        Ok(out)
+    }
+
     /// Places whose Latin or Khmer name contains `query`, larger units first, at most `limit`.
     pub async fn search_places(
         &self,
         query: &str,
         limit: u64,
     ) -> Result<Vec<PlaceHit>, StoreError> {
-        let needle = clean_khmer(query.trim()).to_lowercase();
+        let needle = text::search_key(query.trim());
         if needle.is_empty() {
             return Ok(Vec::new());
         }

@@ -13,6 +13,7 @@ use tonle_store::StoreError;
 use crate::error::WebError;
 use crate::forms::AddedQuery;
 use crate::page::{FieldErrors, Page, render};
+use crate::places::{PlacePicker, PlaceQuery, path_text};
 use crate::state::AppState;
 use crate::viewer::Member;
 
@@ -21,6 +22,7 @@ pub struct Row {
     name_km: String,
     kind: String,
     network: String,
+    place: String,
 }
 
 #[derive(Default, Deserialize)]
@@ -33,6 +35,8 @@ pub struct OrgForm {
     name_km: String,
     #[serde(default)]
     parent: String,
+    #[serde(flatten)]
+    place: PlaceQuery,
 }
 
 #[derive(Template)]
@@ -43,6 +47,7 @@ struct OrganisationsPage {
     /// Networks the user may add organisations to: (id, name).
     networks: Vec<(String, String)>,
     form: OrgForm,
+    picker: PlacePicker,
     errors: FieldErrors,
     notice: Option<&'static str>,
 }
@@ -57,9 +62,17 @@ async fn page(
     let page = Page::member(member, "organisations-title", "/organisations");
     let orgs = member.visible_organisations(state).await?;
     let all_networks = state.store.all_organisations().await?;
+    let codes: Vec<String> = orgs.iter().filter_map(|o| o.place_code.clone()).collect();
+    let lineages = state.store.place_lineages(&codes).await?;
     let rows = orgs
         .iter()
         .map(|o| Row {
+            place: o
+                .place_code
+                .as_ref()
+                .and_then(|c| lineages.get(c))
+                .map(|l| path_text(page.lang, l))
+                .unwrap_or_default(),
             name: o.name.clone(),
             name_km: o.name_km.clone().unwrap_or_default(),
             kind: page.t(if o.is_network {
@@ -84,6 +97,12 @@ async fn page(
             )
         })
         .collect();
+    // The picker shows what was chosen before a rejected submit, so nothing is lost.
+    let lineage = match form.place.chosen() {
+        Some(code) => state.store.place_lineage(&code).await?,
+        None => Vec::new(),
+    };
+    let picker = PlacePicker::build(state, page.lang, &lineage).await?;
     let status = if errors.is_empty() {
         StatusCode::OK
     } else {
@@ -94,6 +113,7 @@ async fn page(
         rows,
         networks,
         form,
+        picker,
         errors,
         notice,
     })?;
@@ -137,7 +157,7 @@ pub async fn create(
         return Err(WebError::Forbidden);
     }
     let new = match NewOrganisation::parse(&form.name, &form.name_km, false) {
-        Ok(new) => new,
+        Ok(new) => new.based_in(form.place.chosen()),
         Err(e) => return page(&state, &member, form, FieldErrors::from_invalid(&[e]), None).await,
     };
     match state.store.create_organisation(&new, Some(parent)).await {
@@ -151,6 +171,9 @@ pub async fn create(
         }
         Err(StoreError::Conflict(key)) => {
             page(&state, &member, form, FieldErrors::one("name", key), None).await
+        }
+        Err(StoreError::Invalid(e)) => {
+            page(&state, &member, form, FieldErrors::from_invalid(&[e]), None).await
         }
         Err(e) => Err(e.into()),
     }

@@ -53,7 +53,8 @@ fn level_key(level: PlaceLevel) -> &'static str {
     }
 }
 
-fn path_text(language: Language, lineage: &[Place]) -> String {
+/// Names from province down, in the page's language: `Battambang › Banan`.
+pub fn path_text(language: Language, lineage: &[Place]) -> String {
     lineage
         .iter()
         .map(|p| match language {
@@ -100,24 +101,25 @@ impl PlacePicker {
     }
 }
 
-#[derive(Debug, Default, Deserialize)]
+/// The four levels of a place picker as submitted (plus the search box on the places page).
+#[derive(Debug, Default, Clone, Deserialize)]
 pub struct PlaceQuery {
     #[serde(default)]
-    province: String,
+    pub province: String,
     #[serde(default)]
-    district: String,
+    pub district: String,
     #[serde(default)]
-    commune: String,
+    pub commune: String,
     #[serde(default)]
-    village: String,
+    pub village: String,
     #[serde(default)]
-    q: String,
+    pub q: String,
 }
 
 impl PlaceQuery {
     /// The deepest consistent choice: each level counts only if it lies inside the one above,
     /// so changing the province in a no-script form drops a stale district.
-    fn chosen(&self) -> Option<PlaceCode> {
+    pub fn chosen(&self) -> Option<PlaceCode> {
         let mut chosen: Option<PlaceCode> = None;
         for (text, level) in [
             (&self.province, PlaceLevel::Province),

@@ -641,3 +641,107 @@ async fn unknown_pages_get_a_translated_404() {
         );
     }
 }
+
+#[tokio::test]
+async fn network_admins_add_organisations_with_a_place() {
+    for app in apps().await {
+        let c = app.signed_in("netadmin").await;
+        let csrf = app.csrf(&c).await;
+        let page = c
+            .get(app.url("/organisations"))
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
+        let net = page.split("name=\"parent\"").nth(1).unwrap();
+        let net_id = net
+            .split("value=\"")
+            .nth(1)
+            .unwrap()
+            .split('"')
+            .next()
+            .unwrap()
+            .to_owned();
+        // A rejected form keeps the name and the place chosen.
+        let bad = [
+            ("csrf", csrf.as_str()),
+            ("name", " "),
+            ("name_km", "អង្គការថ្មី"),
+            ("parent", &net_id),
+            ("province", "02"),
+            ("district", "0201"),
+        ];
+        let r = c
+            .post(app.url("/organisations"))
+            .form(&bad)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(
+            r.status(),
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "{}",
+            app.label
+        );
+        let body = r.text().await.unwrap();
+        assert!(body.contains("value=\"អង្គការថ្មី\""));
+        assert!(
+            body.contains("<option value=\"0201\" selected>"),
+            "district kept: {}",
+            app.label
+        );
+        let good = [
+            ("csrf", csrf.as_str()),
+            ("name", "Lotus Outreach"),
+            ("name_km", ""),
+            ("parent", &net_id),
+            ("province", "02"),
+            ("district", "0201"),
+        ];
+        let r = c
+            .post(app.url("/organisations"))
+            .form(&good)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), StatusCode::SEE_OTHER, "{}", app.label);
+        let list = c
+            .get(app.url("/organisations?added=true"))
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
+        assert!(
+            list.contains("Lotus Outreach") && list.contains("Battambang › Banan"),
+            "{}",
+            app.label
+        );
+        let org = app
+            .store
+            .find_organisation("Lotus Outreach")
+            .await
+            .unwrap()
+            .unwrap();
+        assert_eq!(org.place_code.as_deref(), Some("0201"));
+
+        // An organisation admin cannot add organisations.
+        let o = app.signed_in("orgadmin").await;
+        let ocsrf = app.csrf(&o).await;
+        let attempt = [
+            ("csrf", ocsrf.as_str()),
+            ("name", "Sneaky"),
+            ("parent", &net_id),
+        ];
+        let r = o
+            .post(app.url("/organisations"))
+            .form(&attempt)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), StatusCode::FORBIDDEN, "{}", app.label);
+    }
+}

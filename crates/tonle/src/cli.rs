@@ -70,6 +70,9 @@ pub enum OrgCommand {
         /// Network it belongs to (id or name).
         #[arg(long, value_name = "NETWORK")]
         parent: Option<String>,
+        /// Where it is based: a gazetteer code (2 digits for a province … 8 for a village).
+        #[arg(long, value_name = "CODE")]
+        place: Option<String>,
     },
     /// List organisations.
     List,

@@ -10,6 +10,8 @@ pub struct Model {
     /// The network this organisation belongs to, if any.
     pub parent_id: Option<i64>,
     pub is_network: bool,
+    /// Where the organisation is based (a gazetteer code).
+    pub place_code: Option<String>,
     pub created_at: DateTimeUtc,
 }
 

@@ -61,8 +61,10 @@ impl MigrationTrait for Migration {
                 .col(string_len_null("name_km", 200))
                 .col(big_integer_null("parent_id"))
                 .col(boolean("is_network"))
+                .col(string_len_null("place_code", 8))
                 .col(timestamp_with_time_zone("created_at"))
                 .foreign_key(&mut fk("organisation", "parent_id", "organisation", "id"))
+                .foreign_key(&mut fk("organisation", "place_code", "place", "code"))
                 .take(),
         )
         .await?;

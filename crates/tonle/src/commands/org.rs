@@ -1,4 +1,5 @@
 use tonle_domain::organisations::NewOrganisation;
+use tonle_domain::places::PlaceCode;
 
 use crate::cli::OrgCommand;
 use crate::commands::{open_store, require_data_dir};
@@ -14,8 +15,10 @@ pub async fn run(settings: Settings, command: OrgCommand) -> CliResult {
             name_km,
             network,
             parent,
+            place,
         } => {
-            let new = NewOrganisation::parse(&name, &name_km, network)?;
+            let place = place.as_deref().map(PlaceCode::parse).transpose()?;
+            let new = NewOrganisation::parse(&name, &name_km, network)?.based_in(place);
             let parent = match parent {
                 None => None,
                 Some(p) => match store.find_organisation(&p).await? {

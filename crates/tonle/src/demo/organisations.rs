@@ -3,6 +3,7 @@
 use indicatif::ProgressBar;
 use tonle_domain::accounts::{DisplayName, NewPassword, Username};
 use tonle_domain::organisations::NewOrganisation;
+use tonle_domain::places::PlaceCode;
 use tonle_domain::projects::{NewProject, ProjectInput};
 use tonle_domain::roles::Role;
 use tonle_store::Store;
@@ -11,14 +12,15 @@ use tonle_store::users::NewUser;
 use super::{DEMO_PASSWORD, DemoAccount};
 use crate::failure::{CliResult, Failure};
 
-pub const NETWORK: (&str, &str) = ("Riverlight Protection Network", "បណ្តាញការពារពន្លឺទន្លេ");
+/// (name, Khmer name, gazetteer code of where it is based)
+pub const NETWORK: (&str, &str, &str) =
+    ("Riverlight Protection Network", "បណ្តាញការពារពន្លឺទន្លេ", "1201");
 
-/// (name, Khmer name)
-const ORGANISATIONS: &[(&str, &str)] = &[
-    ("Chanpha Safe Home", "ផ្ទះសុវត្ថិភាពចំប៉ា"),
-    ("Rumduol Legal Aid Centre", "មជ្ឈមណ្ឌលជំនួយច្បាប់រំដួល"),
-    ("Sarika Village Livelihoods", "ជីវភាពភូមិសារិកា"),
-    ("Kdam Outreach Team", "ក្រុមចុះជួយក្តាម"),
+const ORGANISATIONS: &[(&str, &str, &str)] = &[
+    ("Chanpha Safe Home", "ផ្ទះសុវត្ថិភាពចំប៉ា", "0203"),
+    ("Rumduol Legal Aid Centre", "មជ្ឈមណ្ឌលជំនួយច្បាប់រំដួល", "1201"),
+    ("Sarika Village Livelihoods", "ជីវភាពភូមិសារិកា", "1401"),
+    ("Kdam Outreach Team", "ក្រុមចុះជួយក្តាម", "0701"),
 ];
 
 /// (username, Latin name, Khmer name, role, organisation; None = the network)
@@ -189,16 +191,14 @@ fn bad_seed(what: &str) -> Failure {
 
 pub async fn seed(store: &Store, bar: &ProgressBar) -> CliResult {
     bar.set_length((1 + ORGANISATIONS.len() + USERS.len() + PROJECTS.len()) as u64);
-    let network = NewOrganisation::parse(NETWORK.0, NETWORK.1, true)?;
+    let network = NewOrganisation::parse(NETWORK.0, NETWORK.1, true)?
+        .based_in(Some(PlaceCode::parse(NETWORK.2)?));
     let network = store.create_organisation(&network, None).await?;
     bar.inc(1);
-    for (name, name_km) in ORGANISATIONS {
-        store
-            .create_organisation(
-                &NewOrganisation::parse(name, name_km, false)?,
-                Some(network.id),
-            )
-            .await?;
+    for (name, name_km, place) in ORGANISATIONS {
+        let new =
+            NewOrganisation::parse(name, name_km, false)?.based_in(Some(PlaceCode::parse(place)?));
+        store.create_organisation(&new, Some(network.id)).await?;
         bar.inc(1);
     }
     let password = NewPassword::parse(DEMO_PASSWORD)?;
