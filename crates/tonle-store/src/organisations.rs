@@ -2,7 +2,10 @@
 
 use chrono::{DateTime, Utc};
 use sea_orm::sea_query::ExprTrait;
-use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, QueryOrder, Set};
+use sea_orm::sea_query::IntoCondition;
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, Condition, EntityTrait, QueryFilter, QueryOrder, Set,
+};
 use tonle_domain::ids::OrgId;
 use tonle_domain::organisations::NewOrganisation;
 
@@ -96,27 +99,15 @@ impl Store {
     }
 
     pub async fn all_organisations(&self) -> Result<Vec<Organisation>, StoreError> {
-        Ok(organisation::Entity::find()
-            .order_by_asc(organisation::Column::Name)
-            .all(self.db())
-            .await?
-            .into_iter()
-            .map(Into::into)
-            .collect())
+        self.organisations_where(Condition::all()).await
     }
 
     pub async fn organisations_by_ids(
         &self,
         ids: &[OrgId],
     ) -> Result<Vec<Organisation>, StoreError> {
-        Ok(organisation::Entity::find()
-            .filter(organisation::Column::Id.is_in(ids.iter().map(|o| o.0)))
-            .order_by_asc(organisation::Column::Name)
-            .all(self.db())
-            .await?
-            .into_iter()
-            .map(Into::into)
-            .collect())
+        self.organisations_where(organisation::Column::Id.is_in(ids.iter().map(|o| o.0)))
+            .await
     }
 
     /// The given organisations and the members of any of them that is a network.
@@ -125,12 +116,21 @@ impl Store {
         roots: &[OrgId],
     ) -> Result<Vec<Organisation>, StoreError> {
         let ids: Vec<i64> = roots.iter().map(|o| o.0).collect();
+        self.organisations_where(
+            organisation::Column::Id
+                .is_in(ids.clone())
+                .or(organisation::Column::ParentId.is_in(ids)),
+        )
+        .await
+    }
+
+    /// Organisations matching `filter`, by name.
+    async fn organisations_where(
+        &self,
+        filter: impl IntoCondition,
+    ) -> Result<Vec<Organisation>, StoreError> {
         Ok(organisation::Entity::find()
-            .filter(
-                organisation::Column::Id
-                    .is_in(ids.clone())
-                    .or(organisation::Column::ParentId.is_in(ids)),
-            )
+            .filter(filter)
             .order_by_asc(organisation::Column::Name)
             .all(self.db())
             .await?

@@ -166,50 +166,44 @@ impl Store {
     /// Sets a new password and ends every session of the user.
     pub async fn set_password(&self, user: UserId, new: &NewPassword) -> Result<(), StoreError> {
         let hash = hash_blocking(new.expose().to_owned()).await?;
-        let txn = self.db().begin().await?;
-        let row = app_user::Entity::find_by_id(user.0)
-            .one(&txn)
-            .await?
-            .ok_or(StoreError::NotFound)?;
-        let mut active = row.into_active_model();
-        active.password_hash = Set(hash);
-        active.update(&txn).await?;
-        session::Entity::delete_many()
-            .filter(session::Column::UserId.eq(user.0))
-            .exec(&txn)
-            .await?;
-        txn.commit().await?;
-        Ok(())
+        self.update_user(user, true, |u| u.password_hash = Set(hash))
+            .await
     }
 
     /// Disables (or re-enables) a user; disabling ends every session of the user.
     pub async fn set_disabled(&self, user: UserId, disabled: bool) -> Result<(), StoreError> {
+        self.update_user(user, disabled, |u| u.disabled = Set(disabled))
+            .await
+    }
+
+    pub async fn set_language(&self, user: UserId, language: Language) -> Result<(), StoreError> {
+        let code = language.code().to_owned();
+        self.update_user(user, false, |u| u.language = Set(Some(code)))
+            .await
+    }
+
+    /// Changes a user's row and, if asked, ends their sessions, in one transaction.
+    async fn update_user(
+        &self,
+        user: UserId,
+        end_sessions: bool,
+        change: impl FnOnce(&mut app_user::ActiveModel) + Send,
+    ) -> Result<(), StoreError> {
         let txn = self.db().begin().await?;
         let row = app_user::Entity::find_by_id(user.0)
             .one(&txn)
             .await?
             .ok_or(StoreError::NotFound)?;
         let mut active = row.into_active_model();
-        active.disabled = Set(disabled);
+        change(&mut active);
         active.update(&txn).await?;
-        if disabled {
+        if end_sessions {
             session::Entity::delete_many()
                 .filter(session::Column::UserId.eq(user.0))
                 .exec(&txn)
                 .await?;
         }
         txn.commit().await?;
-        Ok(())
-    }
-
-    pub async fn set_language(&self, user: UserId, language: Language) -> Result<(), StoreError> {
-        let row = app_user::Entity::find_by_id(user.0)
-            .one(self.db())
-            .await?
-            .ok_or(StoreError::NotFound)?;
-        let mut active = row.into_active_model();
-        active.language = Set(Some(language.code().to_owned()));
-        active.update(self.db()).await?;
         Ok(())
     }
 

@@ -65,7 +65,8 @@ pub async fn submit(
         .authenticate(&form.username, &form.password)
         .await?;
     let Some(user) = user else {
-        tracing::info!(username = %form.username.trim(), "sign-in refused");
+        // The typed name is not logged: people sometimes type a password into it.
+        tracing::info!("sign-in refused");
         let page = SignInPage {
             page: Page::public(&viewer, "sign-in-title"),
             username: form.username,

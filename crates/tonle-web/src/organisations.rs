@@ -3,7 +3,6 @@
 use askama::Template;
 use axum::Form;
 use axum::extract::{Query, State};
-use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
 use tonle_domain::ids::OrgId;
@@ -12,7 +11,7 @@ use tonle_store::StoreError;
 
 use crate::error::WebError;
 use crate::forms::AddedQuery;
-use crate::page::{FieldErrors, Page, render};
+use crate::page::{FieldErrors, Page, render_form};
 use crate::places::{PlacePicker, PlaceQuery, path_text};
 use crate::state::AppState;
 use crate::viewer::Member;
@@ -103,22 +102,19 @@ async fn page(
         None => Vec::new(),
     };
     let picker = PlacePicker::build(state, page.lang, &lineage).await?;
-    let status = if errors.is_empty() {
-        StatusCode::OK
-    } else {
-        StatusCode::UNPROCESSABLE_ENTITY
-    };
-    let mut response = render(&OrganisationsPage {
-        page,
-        rows,
-        networks,
-        form,
-        picker,
-        errors,
-        notice,
-    })?;
-    *response.status_mut() = status;
-    Ok(response)
+    let refused = !errors.is_empty();
+    render_form(
+        &OrganisationsPage {
+            page,
+            rows,
+            networks,
+            form,
+            picker,
+            errors,
+            notice,
+        },
+        refused,
+    )
 }
 
 fn administered_networks(member: &Member) -> Vec<OrgId> {

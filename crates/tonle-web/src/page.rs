@@ -102,6 +102,15 @@ pub fn render(template: &impl Template) -> Result<Response, WebError> {
     Ok(Html(template.render()?).into_response())
 }
 
+/// Renders a page with a form; 422 when it shows a refused submission, so clients can tell.
+pub fn render_form(template: &impl Template, refused: bool) -> Result<Response, WebError> {
+    let mut response = render(template)?;
+    if refused {
+        *response.status_mut() = axum::http::StatusCode::UNPROCESSABLE_ENTITY;
+    }
+    Ok(response)
+}
+
 /// A field's error message, for forms that re-render with what the user typed.
 #[derive(Debug, Clone, Default)]
 pub struct FieldErrors(pub Vec<(&'static str, &'static str)>);

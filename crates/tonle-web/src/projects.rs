@@ -3,7 +3,6 @@
 use askama::Template;
 use axum::Form;
 use axum::extract::{Query, State};
-use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
 use tonle_domain::ids::OrgId;
@@ -12,7 +11,7 @@ use tonle_domain::projects::{NewProject, ProjectInput};
 
 use crate::error::WebError;
 use crate::forms::{AddedQuery, FormField};
-use crate::page::{FieldErrors, Page, render};
+use crate::page::{FieldErrors, Page, render_form};
 use crate::state::AppState;
 use crate::viewer::Member;
 
@@ -20,7 +19,8 @@ pub struct Row {
     name: String,
     org: String,
     donor: String,
-    period: String,
+    start: String,
+    end: String,
     budget: String,
 }
 
@@ -76,7 +76,8 @@ async fn page(
                 .find(|o| o.id == p.org_id)
                 .map(|o| page.local_name(&o.name, &o.name_km).to_owned())
                 .unwrap_or_default(),
-            period: format!("{} – {}", p.start_date, p.end_date),
+            start: p.start_date.to_string(),
+            end: p.end_date.to_string(),
             budget: p.budget.to_string(),
             name: p.name,
             donor: p.donor,
@@ -103,23 +104,20 @@ async fn page(
             .inputmode("decimal")
             .with_errors(&errors),
     ];
-    let status = if errors.is_empty() {
-        StatusCode::OK
-    } else {
-        StatusCode::UNPROCESSABLE_ENTITY
-    };
-    let mut response = render(&ProjectsPage {
-        page,
-        rows,
-        orgs,
-        fields,
-        currencies: Currency::ALL.iter().map(|c| c.code().to_owned()).collect(),
-        form,
-        errors,
-        notice,
-    })?;
-    *response.status_mut() = status;
-    Ok(response)
+    let refused = !errors.is_empty();
+    render_form(
+        &ProjectsPage {
+            page,
+            rows,
+            orgs,
+            fields,
+            currencies: Currency::ALL.iter().map(|c| c.code().to_owned()).collect(),
+            form,
+            errors,
+            notice,
+        },
+        refused,
+    )
 }
 
 pub async fn index(

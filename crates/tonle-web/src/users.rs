@@ -3,7 +3,6 @@
 use askama::Template;
 use axum::Form;
 use axum::extract::{Path, Query, State};
-use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
 use tonle_domain::Invalid;
@@ -17,7 +16,7 @@ use tonle_store::users::NewUser;
 
 use crate::error::WebError;
 use crate::forms::{AddedQuery, FormField};
-use crate::page::{FieldErrors, Page, render};
+use crate::page::{FieldErrors, Page, render_form};
 use crate::state::AppState;
 use crate::viewer::Member;
 
@@ -158,24 +157,21 @@ async fn page(
             )
         })
         .collect();
-    let status = if errors.is_empty() {
-        StatusCode::OK
-    } else {
-        StatusCode::UNPROCESSABLE_ENTITY
-    };
-    let mut response = render(&UsersPage {
-        page,
-        rows,
-        fields,
-        orgs: org_options,
-        roles: role_options,
-        form,
-        errors,
-        notice: outcome.notice,
-        new_password: outcome.new_password,
-    })?;
-    *response.status_mut() = status;
-    Ok(response)
+    let refused = !errors.is_empty();
+    render_form(
+        &UsersPage {
+            page,
+            rows,
+            fields,
+            orgs: org_options,
+            roles: role_options,
+            form,
+            errors,
+            notice: outcome.notice,
+            new_password: outcome.new_password,
+        },
+        refused,
+    )
 }
 
 pub async fn index(
