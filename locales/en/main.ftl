@@ -25,6 +25,10 @@ search = Search
 error-title-not-found = Page not found
 error-title-forbidden = Not allowed
 error-title-internal = Something went wrong
+error-title-bad-request = This request cannot be used
+error-method = This address cannot be used that way. Go back and use the buttons on the page.
+error-too-large = What was sent is too large.
+error-bad-request = What was sent is incomplete or damaged. Go back, reload the page and try again.
 error-not-found = There is nothing at this address, or it is not shared with you.
 error-forbidden = Your role does not allow this. Ask your organisation's administrator if you need it.
 error-bad-csrf = This form has expired or came from another site. Go back, reload the page and send it again.
@@ -60,6 +64,7 @@ place-search-hint = For example: Battambang, បាត់ដំបង, Ou Thum
 place-no-results = No place has that name. Try another spelling or fewer letters.
 place-browse-title = Choose level by level
 place-show = Show
+place-next-level = Show the next level
 place-picker-legend = Place
 place-choose = — choose —
 place-level = Level
@@ -117,6 +122,19 @@ field-status = Status
 field-actions = Actions
 field-role = Role
 
+## Own account
+account-title = My account
+account-change-password = Change my password
+account-current-password = Current password
+account-new-password = New password
+account-confirm-password = New password again
+account-password-hint = At least 10 characters. A few unrelated words are easy to remember and hard to guess. Changing it signs you out of every other browser.
+account-password-changed = Your password was changed. Other browsers were signed out.
+account-current-wrong = This is not your current password.
+account-confirm-differs = The two new passwords are not the same.
+account-sign-out-everywhere = Sign out everywhere
+account-sign-out-everywhere-hint = Ends every session of your account, on this and every other computer or phone. Use it if you signed in on a shared or lost device.
+
 ## Roles
 role-network-admin = Network administrator
 role-org-admin = Organisation administrator
@@ -145,5 +163,6 @@ error-password-short = The password needs at least 10 characters.
 error-org-name-taken = Another organisation already has this name.
 error-parent-not-network = Organisations can only be added to a network.
 error-username-taken = Another user already has this user name.
+error-membership-exists = This user already has a role in this organisation.
 error-role = Choose one of the roles in the list.
 error-role-needs-network = Only a network can have a network administrator.

@@ -281,6 +281,22 @@ mod tests {
         }
     }
 
+    /// Where SIL's published regexes and the reference text differ, we follow the reference;
+    /// these pin that choice so a later "fix" cannot silently change stored keys.
+    #[test]
+    fn reference_text_wins_over_upstream_regexes() {
+        // A pre-base vowel between a series-1 onset and -u: still triisap.
+        assert_eq!(
+            to_hex(&normalise(&from_hex("1792 17C3 17BB 17BE"))),
+            "1792 17C3 17CA 17BE"
+        );
+        // Subscript BA in the onset: muusikatoan.
+        assert_eq!(
+            to_hex(&normalise(&from_hex("1780 17D2 1794 17BB 17B7"))),
+            "1780 17D2 1794 17C9 17B7"
+        );
+    }
+
     #[test]
     fn match_keys_ignore_invisible_and_deprecated_forms() {
         assert_eq!(match_key("សុខ\u{200B}ា"), normalise("សុខា"));

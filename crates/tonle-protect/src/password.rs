@@ -31,9 +31,18 @@ pub fn verify(password: &str, stored: &str) -> bool {
 /// Spends the same time as [`verify`] for an account that does not exist, so the answer's
 /// timing does not tell whether a user name is known.
 pub fn verify_nobody(password: &str) {
+    let _ = verify(password, dummy_hash());
+}
+
+/// Makes the hash [`verify_nobody`] checks against. Call it at start-up: made on first use,
+/// the first unknown name would cost two hashes and stand out by its time.
+pub fn prepare() {
+    let _ = dummy_hash();
+}
+
+fn dummy_hash() -> &'static str {
     static DUMMY: OnceLock<String> = OnceLock::new();
-    let dummy = DUMMY.get_or_init(|| hash(&crate::secrets::token()).unwrap_or_default());
-    let _ = verify(password, dummy);
+    DUMMY.get_or_init(|| hash(&crate::secrets::token()).unwrap_or_default())
 }
 
 #[cfg(test)]

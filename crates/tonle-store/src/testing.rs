@@ -6,6 +6,7 @@
 
 #![allow(clippy::panic, clippy::expect_used)]
 
+use std::io::Write;
 use std::sync::atomic::{AtomicBool, Ordering};
 
 use sea_orm::{ConnectionTrait, Database};
@@ -32,7 +33,9 @@ pub fn postgres_url() -> Option<String> {
                 panic!("TONLE_TEST_REQUIRE_POSTGRES=1 but TONLE_TEST_POSTGRES_URL is not set");
             }
             if !NOTICE.swap(true, Ordering::Relaxed) {
-                eprintln!(
+                // Written to stderr directly: the test harness captures `eprintln!`.
+                let _ = writeln!(
+                    std::io::stderr(),
                     "notice: TONLE_TEST_POSTGRES_URL is not set; PostgreSQL tests are skipped (scripts/test runs them)"
                 );
             }

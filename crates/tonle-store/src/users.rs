@@ -1,9 +1,10 @@
 //! Users, their roles per organisation, and password sign-in.
 
 use chrono::{DateTime, Utc};
+use sea_orm::sea_query::Expr;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, EntityTrait, IntoActiveModel, QueryFilter, QueryOrder, Set,
-    TransactionTrait,
+    TransactionTrait, UpdateMany,
 };
 use tonle_domain::accounts::{DisplayName, NewPassword, Username};
 use tonle_domain::ids::{OrgId, UserId};
@@ -101,29 +102,25 @@ impl Store {
         org: OrgId,
         role: Role,
     ) -> Result<(), StoreError> {
+        // Write first (see `update_user`): update the role, insert if there was none.
         let txn = self.db().begin().await?;
-        let existing = membership::Entity::find()
+        let updated = membership::Entity::update_many()
+            .col_expr(membership::Column::Role, Expr::value(role.code()))
             .filter(membership::Column::UserId.eq(user.0))
             .filter(membership::Column::OrgId.eq(org.0))
-            .one(&txn)
+            .exec(&txn)
             .await?;
-        match existing {
-            Some(row) => {
-                let mut row = row.into_active_model();
-                row.role = Set(role.code().to_owned());
-                row.update(&txn).await?;
+        if updated.rows_affected == 0 {
+            membership::ActiveModel {
+                user_id: Set(user.0),
+                org_id: Set(org.0),
+                role: Set(role.code().to_owned()),
+                created_at: Set(Utc::now()),
+                ..Default::default()
             }
-            None => {
-                membership::ActiveModel {
-                    user_id: Set(user.0),
-                    org_id: Set(org.0),
-                    role: Set(role.code().to_owned()),
-                    created_at: Set(Utc::now()),
-                    ..Default::default()
-                }
-                .insert(&txn)
-                .await?;
-            }
+            .insert(&txn)
+            .await
+            .map_err(StoreError::unique("error-membership-exists"))?;
         }
         txn.commit().await?;
         Ok(())
@@ -163,40 +160,57 @@ impl Store {
         Ok(Some(active.update(self.db()).await?.into()))
     }
 
+    /// Whether `password` is the user's current one (for changing it); no other effect.
+    pub async fn check_password(&self, user: UserId, password: &str) -> Result<bool, StoreError> {
+        let Some(row) = app_user::Entity::find_by_id(user.0).one(self.db()).await? else {
+            return Ok(false);
+        };
+        let (password, stored) = (password.to_owned(), row.password_hash);
+        spawn_blocking(move || password::verify(&password, &stored)).await
+    }
+
     /// Sets a new password and ends every session of the user.
     pub async fn set_password(&self, user: UserId, new: &NewPassword) -> Result<(), StoreError> {
         let hash = hash_blocking(new.expose().to_owned()).await?;
-        self.update_user(user, true, |u| u.password_hash = Set(hash))
-            .await
+        self.update_user(user, true, |q| {
+            q.col_expr(app_user::Column::PasswordHash, Expr::value(hash))
+        })
+        .await
     }
 
     /// Disables (or re-enables) a user; disabling ends every session of the user.
     pub async fn set_disabled(&self, user: UserId, disabled: bool) -> Result<(), StoreError> {
-        self.update_user(user, disabled, |u| u.disabled = Set(disabled))
-            .await
+        self.update_user(user, disabled, |q| {
+            q.col_expr(app_user::Column::Disabled, Expr::value(disabled))
+        })
+        .await
     }
 
     pub async fn set_language(&self, user: UserId, language: Language) -> Result<(), StoreError> {
-        let code = language.code().to_owned();
-        self.update_user(user, false, |u| u.language = Set(Some(code)))
-            .await
+        self.update_user(user, false, |q| {
+            q.col_expr(app_user::Column::Language, Expr::value(language.code()))
+        })
+        .await
     }
 
     /// Changes a user's row and, if asked, ends their sessions, in one transaction.
+    ///
+    /// The transaction starts with the write: on SQLite, one that reads first fails at once
+    /// (SQLITE_BUSY_SNAPSHOT) when another connection commits between the read and the write.
     async fn update_user(
         &self,
         user: UserId,
         end_sessions: bool,
-        change: impl FnOnce(&mut app_user::ActiveModel) + Send,
+        change: impl FnOnce(UpdateMany<app_user::Entity>) -> UpdateMany<app_user::Entity> + Send,
     ) -> Result<(), StoreError> {
         let txn = self.db().begin().await?;
-        let row = app_user::Entity::find_by_id(user.0)
-            .one(&txn)
-            .await?
-            .ok_or(StoreError::NotFound)?;
-        let mut active = row.into_active_model();
-        change(&mut active);
-        active.update(&txn).await?;
+        let updated = change(app_user::Entity::update_many())
+            .filter(app_user::Column::Id.eq(user.0))
+            .exec(&txn)
+            .await?;
+        if updated.rows_affected == 0 {
+            return Err(StoreError::NotFound); // dropping `txn` rolls back
+        }
         if end_sessions {
             session::Entity::delete_many()
                 .filter(session::Column::UserId.eq(user.0))

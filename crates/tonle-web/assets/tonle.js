@@ -3,6 +3,9 @@
 "use strict";
 
 (function () {
+  // Buttons that only serve browsers without script (e.g. "show the next level").
+  document.querySelectorAll("[data-no-script-only]").forEach(function (el) { el.remove(); });
+
   function debounce(fn, ms) {
     var timer;
     return function () {
@@ -20,8 +23,10 @@
   // Place picker: choosing a level loads the next one without a page reload.
   document.querySelectorAll("[data-place-picker]").forEach(function (picker) {
     var selects = Array.prototype.slice.call(picker.querySelectorAll("select[data-level]"));
+    var latest = 0; // answers to older choices are dropped, so a slow reply cannot mix provinces
     selects.forEach(function (select, index) {
       select.addEventListener("change", function () {
+        var ticket = ++latest;
         var below = selects.slice(index + 1);
         below.forEach(function (s) {
           while (s.options.length > 1) { s.remove(1); }
@@ -30,7 +35,9 @@
         var next = below[0];
         if (!next || !select.value) { return; }
         next.setAttribute("aria-busy", "true");
-        getJson("/places/children?parent=" + encodeURIComponent(select.value)).then(function (options) {
+        var parent = select.value;
+        getJson("/places/children?parent=" + encodeURIComponent(parent)).then(function (options) {
+          if (ticket !== latest || select.value !== parent) { return; }
           options.forEach(function (o) {
             var option = document.createElement("option");
             option.value = o.code;

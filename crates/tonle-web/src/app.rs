@@ -19,7 +19,7 @@ use crate::page::Page;
 use crate::state::AppState;
 use crate::viewer::Viewer;
 use crate::{
-    assets, auth, health, home, language, organisations, places, projects, security, users,
+    account, assets, auth, health, home, language, organisations, places, projects, security, users,
 };
 
 /// Forms here are small; uploads get their own, larger limit where they exist.
@@ -33,6 +33,12 @@ pub fn router(state: AppState) -> Router {
         .route("/sign-in", get(auth::form).post(auth::submit))
         .route("/sign-out", post(auth::sign_out))
         .route("/language", post(language::switch))
+        .route("/account", get(account::index))
+        .route("/account/password", post(account::change_password))
+        .route(
+            "/account/sign-out-everywhere",
+            post(account::sign_out_everywhere),
+        )
         .route("/places", get(places::index))
         .route("/places/children", get(places::children))
         .route("/places/search", get(places::search))
@@ -53,9 +59,9 @@ pub fn router(state: AppState) -> Router {
         .layer(CatchPanicLayer::custom(|_| {
             WebError::Internal("a handler panicked".into()).into_response()
         }))
-        .layer(from_fn_with_state(state.clone(), render_errors))
         .layer(from_fn(security::same_origin))
-        .layer(from_fn(security::headers))
+        .layer(from_fn_with_state(state.clone(), render_errors))
+        .layer(from_fn_with_state(state.clone(), security::headers))
         .layer(TraceLayer::new_for_http())
         .with_state(state)
 }
@@ -68,13 +74,45 @@ struct ErrorTemplate {
     request_id: Option<String>,
 }
 
+/// Errors that axum or tower answer themselves (wrong method, malformed form, body too large,
+/// time-out) come as bare text; they get the same page as ours.
+fn framework_error(response: &Response) -> Option<ErrorPage> {
+    let status = response.status();
+    // Our own pages (HTML) and answers to scripts and monitors (JSON) are left as they are.
+    let ours = response
+        .headers()
+        .get(axum::http::header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("text/html") || v.starts_with("application/json"));
+    if !(status.is_client_error() || status.is_server_error()) || ours {
+        return None;
+    }
+    let message_key = match status {
+        StatusCode::NOT_FOUND => "error-not-found",
+        StatusCode::FORBIDDEN => "error-forbidden",
+        StatusCode::METHOD_NOT_ALLOWED => "error-method",
+        StatusCode::PAYLOAD_TOO_LARGE => "error-too-large",
+        s if s.is_client_error() => "error-bad-request",
+        _ => "error-internal",
+    };
+    Some(ErrorPage {
+        status,
+        message_key,
+        request_id: None,
+    })
+}
+
 /// Turns an `ErrorPage` marker into a page in the visitor's language, with the site's chrome.
 async fn render_errors(State(state): State<AppState>, request: Request, next: Next) -> Response {
     let uri = request.uri().clone();
     let headers = request.headers().clone();
     let response = next.run(request).await;
-    let Some(error) = response.extensions().get::<ErrorPage>().cloned() else {
-        return response;
+    let error = match response.extensions().get::<ErrorPage>() {
+        Some(error) => error.clone(),
+        None => match framework_error(&response) {
+            Some(error) => error,
+            None => return response,
+        },
     };
     let mut probe = Request::new(());
     *probe.uri_mut() = uri;
@@ -84,6 +122,7 @@ async fn render_errors(State(state): State<AppState>, request: Request, next: Ne
     let title_key = match error.status {
         StatusCode::NOT_FOUND => "error-title-not-found",
         StatusCode::FORBIDDEN => "error-title-forbidden",
+        s if s.is_client_error() => "error-title-bad-request",
         _ => "error-title-internal",
     };
     let page = match &viewer {

@@ -2,6 +2,7 @@
 //!
 //! Handlers are thin: parse the request, check who is asking, call the store, render a template.
 
+mod account;
 mod app;
 mod assets;
 mod auth;

@@ -34,6 +34,9 @@ pub struct OrgForm {
     name_km: String,
     #[serde(default)]
     parent: String,
+    /// Set by the "next level" button (without script): show the form again, create nothing.
+    #[serde(default)]
+    refine: String,
     #[serde(flatten)]
     place: PlaceQuery,
 }
@@ -151,6 +154,9 @@ pub async fn create(
     let parent: OrgId = form.parent.parse().map_err(|_| WebError::Forbidden)?;
     if !administered_networks(&member).contains(&parent) {
         return Err(WebError::Forbidden);
+    }
+    if !form.refine.is_empty() {
+        return page(&state, &member, form, FieldErrors::default(), None).await;
     }
     let new = match NewOrganisation::parse(&form.name, &form.name_km, false) {
         Ok(new) => new.based_in(form.place.chosen()),

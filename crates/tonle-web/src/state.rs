@@ -20,6 +20,7 @@ pub struct WebSettings {
 
 impl AppState {
     pub fn new(store: Store, settings: WebSettings) -> Self {
+        tonle_protect::password::prepare();
         Self {
             store,
             settings: Arc::new(settings),

@@ -12,7 +12,7 @@ use tonle_domain::roles::Role;
 use tonle_protect::secrets;
 use tonle_store::StoreError;
 use tonle_store::organisations::Organisation;
-use tonle_store::users::NewUser;
+use tonle_store::users::{Membership, NewUser};
 
 use crate::error::WebError;
 use crate::forms::{AddedQuery, FormField};
@@ -62,13 +62,40 @@ struct UsersPage {
     new_password: Option<String>,
 }
 
-/// The roles this admin may give: only a network admin makes network admins.
+/// The roles offered in the form: only a network admin makes network admins.
 fn grantable_roles(member: &Member) -> Vec<Role> {
     let network = member.has_role(Role::NetworkAdmin);
     Role::ALL
         .into_iter()
         .filter(|r| network || *r != Role::NetworkAdmin)
         .collect()
+}
+
+/// Whether `member` may give `role` in `org`: a network admin role only by an admin of that
+/// very network.
+fn may_grant(member: &Member, role: Role, org: OrgId) -> bool {
+    match role {
+        Role::NetworkAdmin => member
+            .memberships
+            .iter()
+            .any(|m| m.role == Role::NetworkAdmin && m.org_id == org),
+        _ => true,
+    }
+}
+
+/// An admin may disable or enable a user only if they run every organisation the user belongs
+/// to: disabling ends the whole account, in every organisation.
+fn may_manage(
+    member: &Member,
+    administered: &[Organisation],
+    target: UserId,
+    theirs: &[Membership],
+) -> bool {
+    target != member.user.id
+        && !theirs.is_empty()
+        && theirs
+            .iter()
+            .all(|m| administered.iter().any(|o| o.id == m.org_id))
 }
 
 async fn administered(state: &AppState, member: &Member) -> Result<Vec<Organisation>, WebError> {
@@ -99,12 +126,15 @@ async fn page(
         .await?
         .into_iter()
         .map(|(user, memberships)| Row {
+            can_toggle: may_manage(member, &orgs, user.id, &memberships),
             id: user.id.0,
             name: page
                 .local_name(&user.display_name, &user.display_name_km)
                 .to_owned(),
+            // Roles in organisations this admin does not run are not theirs to see.
             roles: memberships
                 .iter()
+                .filter(|m| ids.contains(&m.org_id))
                 .map(|m| {
                     format!(
                         "{} · {}",
@@ -120,7 +150,6 @@ async fn page(
                 "users-status-active"
             }),
             disabled: user.disabled,
-            can_toggle: user.id != member.user.id,
             username: user.username,
         })
         .collect();
@@ -219,6 +248,7 @@ pub async fn create(
         Some(Role::NetworkAdmin) if !target.is_network => {
             errors.push(Invalid::new("role", "error-role-needs-network"))
         }
+        Some(r) if !may_grant(&member, r, org) => errors.push(Invalid::new("role", "error-role")),
         Some(_) => {}
     }
     let (Some(username), Some(name), Some(password), Some(role), true) =
@@ -284,13 +314,13 @@ async fn toggle(
 ) -> Result<Response, WebError> {
     member.check_csrf(csrf)?;
     let target = UserId(id);
-    if target == member.user.id {
-        return Err(WebError::Forbidden);
-    }
     let orgs = administered(&state, &member).await?;
     let theirs = state.store.memberships(target).await?;
     if !theirs.iter().any(|m| orgs.iter().any(|o| o.id == m.org_id)) {
         return Err(WebError::NotFound);
+    }
+    if !may_manage(&member, &orgs, target, &theirs) {
+        return Err(WebError::Forbidden);
     }
     state.store.set_disabled(target, disabled).await?;
     tracing::info!(

@@ -43,6 +43,7 @@ fn files(dir: &Path, ext: &str, out: &mut Vec<PathBuf>) {
 fn used_keys() -> BTreeSet<String> {
     const PREFIXES: &[&str] = &[
         "error-",
+        "account-",
         "role-",
         "home-",
         "count-",

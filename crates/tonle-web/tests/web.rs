@@ -93,6 +93,10 @@ async fn user(store: &Store, name: &str, org: OrgId, role: Role) {
 }
 
 async fn apps() -> Vec<App> {
+    apps_with(false).await
+}
+
+async fn apps_with(secure_cookies: bool) -> Vec<App> {
     let mut out = Vec::new();
     for db in databases().await {
         let store = db.store.clone();
@@ -117,7 +121,7 @@ async fn apps() -> Vec<App> {
         let state = AppState::new(
             store.clone(),
             WebSettings {
-                secure_cookies: false,
+                secure_cookies,
                 session: SessionLimits {
                     idle: Duration::minutes(30),
                     absolute: Duration::hours(12),
@@ -743,5 +747,344 @@ async fn network_admins_add_organisations_with_a_place() {
             .await
             .unwrap();
         assert_eq!(r.status(), StatusCode::FORBIDDEN, "{}", app.label);
+    }
+}
+
+#[tokio::test]
+async fn behind_https_cookies_are_secure_and_hsts_is_sent() {
+    for app in apps_with(true).await {
+        let r = app.client().get(app.url("/healthz")).send().await.unwrap();
+        assert_eq!(r.headers()["strict-transport-security"], "max-age=31536000");
+        let r = app
+            .client()
+            .post(app.url("/sign-in"))
+            .form(&[("username", "worker"), ("password", PASSWORD)])
+            .send()
+            .await
+            .unwrap();
+        let cookie = r.headers()["set-cookie"].to_str().unwrap().to_owned();
+        assert!(cookie.contains("Secure"), "{}: {cookie}", app.label);
+    }
+    for app in apps().await {
+        let r = app.client().get(app.url("/healthz")).send().await.unwrap();
+        assert!(r.headers().get("strict-transport-security").is_none());
+    }
+}
+
+#[tokio::test]
+async fn admins_act_only_within_what_they_run() {
+    for app in apps().await {
+        // The network admin also holds a role in the NGO; the NGO's admin must not be able to
+        // lock them out, nor see their roles elsewhere.
+        let netadmin = app.store.user_by_name("netadmin").await.unwrap().unwrap();
+        app.store
+            .set_membership(netadmin.id, app.ngo, Role::CaseManager)
+            .await
+            .unwrap();
+        let c = app.signed_in("orgadmin").await;
+        let csrf = app.csrf(&c).await;
+        let r = c
+            .post(app.url(&format!("/users/{}/disable", netadmin.id)))
+            .form(&[("csrf", &csrf)])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), StatusCode::FORBIDDEN, "{}", app.label);
+        assert!(!app.store.user(netadmin.id).await.unwrap().unwrap().disabled);
+        let list = c
+            .get(app.url("/users"))
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
+        assert!(
+            !list.contains("Network administrator"),
+            "roles outside the NGO leaked: {}",
+            app.label
+        );
+
+        // Network admin of one network and org admin of another network cannot make network
+        // admins in the second.
+        let other = app
+            .store
+            .create_organisation(
+                &NewOrganisation::parse("Other Network", "", true).unwrap(),
+                None,
+            )
+            .await
+            .unwrap();
+        let twohats = app.store.user_by_name("netadmin").await.unwrap().unwrap();
+        app.store
+            .set_membership(twohats.id, other.id, Role::OrgAdmin)
+            .await
+            .unwrap();
+        let n = app.signed_in("netadmin").await;
+        let ncsrf = app.csrf(&n).await;
+        let other_id = other.id.to_string();
+        let form = |username: &'static str, role: &'static str| {
+            vec![
+                ("csrf", ncsrf.clone()),
+                ("username", username.to_owned()),
+                ("display_name", "Someone".to_owned()),
+                ("password", "long-enough-pass".to_owned()),
+                ("org", other_id.clone()),
+                ("role", role.to_owned()),
+            ]
+        };
+        let r = n
+            .post(app.url("/users"))
+            .form(&form("escalated", "network-admin"))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(
+            r.status(),
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "{}",
+            app.label
+        );
+        assert!(app.store.user_by_name("escalated").await.unwrap().is_none());
+        let r = n
+            .post(app.url("/users"))
+            .form(&form("plain.admin", "org-admin"))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), StatusCode::OK, "{}", app.label);
+        assert!(
+            app.store
+                .user_by_name("plain.admin")
+                .await
+                .unwrap()
+                .is_some()
+        );
+    }
+}
+
+#[tokio::test]
+async fn pages_are_not_cached_and_framework_errors_get_a_page() {
+    for app in apps().await {
+        let c = app.signed_in("worker").await;
+        let r = c.get(app.url("/")).send().await.unwrap();
+        assert_eq!(r.headers()["cache-control"], "no-store");
+        let r = c.get(app.url("/assets/tonle.css")).send().await.unwrap();
+        assert!(
+            r.headers()["cache-control"]
+                .to_str()
+                .unwrap()
+                .starts_with("public")
+        );
+        let r = c.get(app.url("/sign-out")).send().await.unwrap();
+        assert_eq!(r.status(), StatusCode::METHOD_NOT_ALLOWED);
+        assert!(
+            r.text().await.unwrap().contains("cannot be used that way"),
+            "{}",
+            app.label
+        );
+        let r = c
+            .post(app.url("/sign-out"))
+            .header(ORIGIN, "http://evil.example")
+            .form(&[("csrf", "x")])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), StatusCode::FORBIDDEN);
+        assert!(
+            r.text().await.unwrap().contains("came from another site"),
+            "{}",
+            app.label
+        );
+        let r = c.get(app.url("/healthz")).send().await.unwrap();
+        assert!(
+            r.headers()["content-type"]
+                .to_str()
+                .unwrap()
+                .starts_with("application/json")
+        );
+    }
+}
+
+#[tokio::test]
+async fn the_organisation_form_picks_a_place_without_script() {
+    for app in apps().await {
+        let c = app.signed_in("netadmin").await;
+        let csrf = app.csrf(&c).await;
+        let page = c
+            .get(app.url("/organisations"))
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
+        let net_id = page
+            .split("name=\"parent\"")
+            .nth(1)
+            .unwrap()
+            .split("value=\"")
+            .nth(1)
+            .unwrap()
+            .split('"')
+            .next()
+            .unwrap()
+            .to_owned();
+        let form = [
+            ("csrf", csrf.as_str()),
+            ("name", "Step By Step"),
+            ("parent", &net_id),
+            ("province", "02"),
+            ("refine", "1"),
+        ];
+        let r = c
+            .post(app.url("/organisations"))
+            .form(&form)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), StatusCode::OK, "{}", app.label);
+        let body = r.text().await.unwrap();
+        assert!(
+            body.contains("<option value=\"0201\">"),
+            "districts offered: {}",
+            app.label
+        );
+        assert!(body.contains("value=\"Step By Step\""), "name kept");
+        assert!(
+            app.store
+                .find_organisation("Step By Step")
+                .await
+                .unwrap()
+                .is_none(),
+            "nothing created"
+        );
+    }
+}
+
+#[tokio::test]
+async fn users_change_their_password_and_sign_out_everywhere() {
+    for app in apps().await {
+        let c = app.signed_in("worker").await;
+        let other = app.signed_in("worker").await;
+        let csrf = app.csrf(&c).await;
+        let page = c
+            .get(app.url("/account"))
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
+        assert!(
+            page.contains("Case worker") && page.contains("Test Shelter"),
+            "{}",
+            app.label
+        );
+
+        let attempt = |current: &'static str, new: &'static str, confirm: &'static str| {
+            vec![
+                ("csrf", csrf.clone()),
+                ("current", current.into()),
+                ("new", new.into()),
+                ("confirm", confirm.into()),
+            ]
+        };
+        let r = c
+            .post(app.url("/account/password"))
+            .form(&attempt(
+                "wrong-current-pw",
+                "brand-new-secret",
+                "brand-new-secret",
+            ))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(
+            r.text()
+                .await
+                .unwrap()
+                .contains("not your current password")
+        );
+        let r = c
+            .post(app.url("/account/password"))
+            .form(&attempt(PASSWORD, "brand-new-secret", "brand-new-secreT"))
+            .send()
+            .await
+            .unwrap();
+        assert!(
+            r.text().await.unwrap().contains("are not the same"),
+            "{}",
+            app.label
+        );
+        let r = c
+            .post(app.url("/account/password"))
+            .form(&attempt(PASSWORD, "short", "short"))
+            .send()
+            .await
+            .unwrap();
+        assert!(r.text().await.unwrap().contains("at least 10 characters"));
+
+        let r = c
+            .post(app.url("/account/password"))
+            .form(&attempt(PASSWORD, "brand-new-secret", "brand-new-secret"))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), StatusCode::SEE_OTHER, "{}", app.label);
+        // This browser stays signed in; the other one is signed out.
+        let r = c
+            .get(app.url("/account?changed=true"))
+            .send()
+            .await
+            .unwrap();
+        assert!(
+            r.text()
+                .await
+                .unwrap()
+                .contains("Your password was changed")
+        );
+        assert_eq!(
+            other.get(app.url("/")).send().await.unwrap().status(),
+            StatusCode::SEE_OTHER
+        );
+        assert!(
+            app.store
+                .authenticate("worker", "brand-new-secret")
+                .await
+                .unwrap()
+                .is_some()
+        );
+
+        let csrf = app.csrf(&c).await;
+        let third = reqwest::Client::builder()
+            .cookie_store(true)
+            .redirect(Policy::none())
+            .build()
+            .unwrap();
+        third
+            .post(app.url("/sign-in"))
+            .form(&[("username", "worker"), ("password", "brand-new-secret")])
+            .send()
+            .await
+            .unwrap();
+        let r = c
+            .post(app.url("/account/sign-out-everywhere"))
+            .form(&[("csrf", &csrf)])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), StatusCode::SEE_OTHER);
+        assert_eq!(
+            c.get(app.url("/")).send().await.unwrap().status(),
+            StatusCode::SEE_OTHER,
+            "{}",
+            app.label
+        );
+        assert_eq!(
+            third.get(app.url("/")).send().await.unwrap().status(),
+            StatusCode::SEE_OTHER
+        );
     }
 }

@@ -241,6 +241,7 @@ async fn screenshots() {
                 ("/projects", "projects"),
                 ("/organisations", "organisations"),
                 ("/users", "users"),
+                ("/account", "account"),
                 ("/no-such-page", "not-found"),
             ] {
                 c.goto(&format!("{}{path}", server.url)).await.unwrap();

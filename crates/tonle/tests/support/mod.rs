@@ -3,6 +3,7 @@
 
 #![allow(dead_code, clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
+use std::io::Write;
 use std::net::TcpListener;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Output, Stdio};
@@ -98,23 +99,46 @@ impl Drop for DemoServer {
     }
 }
 
-/// Finds chromedriver, or says why the browser tests cannot run.
-pub fn chromedriver() -> Option<PathBuf> {
-    let found = ["/usr/bin/chromedriver", "/usr/lib/chromium/chromedriver"]
-        .iter()
+/// The path in `env` if set, else the first of `names` on PATH, else the first of `fixed` that exists.
+fn locate(env: &str, names: &[&str], fixed: &[&str]) -> Option<PathBuf> {
+    if let Some(p) = std::env::var_os(env)
         .map(PathBuf::from)
-        .find(|p| p.exists());
-    if found.is_none() {
-        if std::env::var("TONLE_TEST_REQUIRE_BROWSER").as_deref() == Ok("1") {
-            panic!(
-                "TONLE_TEST_REQUIRE_BROWSER=1 but chromedriver is not installed (apt-get install chromium chromium-driver)"
-            );
-        }
-        eprintln!(
-            "notice: chromedriver not found; browser tests skipped (scripts/test installs it)"
-        );
+        .filter(|p| p.exists())
+    {
+        return Some(p);
     }
-    found
+    let path = std::env::var_os("PATH").unwrap_or_default();
+    let on_path = std::env::split_paths(&path)
+        .flat_map(|dir| names.iter().map(move |n| dir.join(n)))
+        .find(|p| p.exists());
+    on_path.or_else(|| fixed.iter().map(PathBuf::from).find(|p| p.exists()))
+}
+
+/// Finds chromedriver and Chromium (`TONLE_CHROMEDRIVER`, `TONLE_CHROMIUM`, then PATH), or says
+/// why the browser tests cannot run.
+pub fn chromedriver() -> Option<(PathBuf, PathBuf)> {
+    let driver = locate(
+        "TONLE_CHROMEDRIVER",
+        &["chromedriver"],
+        &["/usr/lib/chromium/chromedriver"],
+    );
+    let browser = locate("TONLE_CHROMIUM", &["chromium", "chromium-browser"], &[]);
+    match (driver, browser) {
+        (Some(d), Some(b)) => Some((d, b)),
+        _ => {
+            if std::env::var("TONLE_TEST_REQUIRE_BROWSER").as_deref() == Ok("1") {
+                panic!(
+                    "TONLE_TEST_REQUIRE_BROWSER=1 but chromium or chromedriver is not installed (apt-get install chromium chromium-driver)"
+                );
+            }
+            // Written to stderr directly: the test harness captures `eprintln!`.
+            let _ = writeln!(
+                std::io::stderr(),
+                "notice: chromium or chromedriver not found; browser tests skipped (scripts/test installs them)"
+            );
+            None
+        }
+    }
 }
 
 /// A chromedriver process and a WebDriver session in headless Chromium.
@@ -125,7 +149,8 @@ pub struct Browser {
 }
 
 impl Browser {
-    pub async fn start(driver_path: &Path, width: u32, height: u32) -> Browser {
+    pub async fn start(found: &(PathBuf, PathBuf), width: u32, height: u32) -> Browser {
+        let (driver_path, chromium) = found;
         let port = free_port();
         let driver = Command::new(driver_path)
             .arg(format!("--port={port}"))
@@ -155,7 +180,7 @@ impl Browser {
             "--lang=en-US".into(),
         ];
         let mut caps = serde_json::Map::new();
-        let mut options = serde_json::json!({ "args": args, "binary": "/usr/bin/chromium" });
+        let mut options = serde_json::json!({ "args": args, "binary": chromium });
         // Desktop Chromium will not make a window narrower than about 500 px; phone widths
         // need device emulation.
         if width < 500 {
