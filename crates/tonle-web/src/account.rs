@@ -6,14 +6,14 @@ use axum::Form;
 use axum::extract::{Query, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum_extra::extract::CookieJar;
-use axum_extra::extract::cookie::Cookie;
 use chrono::Utc;
 use serde::Deserialize;
 use tonle_domain::Invalid;
 use tonle_domain::accounts::NewPassword;
 
+use crate::auth;
 use crate::error::WebError;
-use crate::forms::{FormField, cookie};
+use crate::forms::{CsrfForm, FormField, cookie};
 use crate::page::{FieldErrors, Page, render_form};
 use crate::state::AppState;
 use crate::viewer::{Member, SESSION_COOKIE};
@@ -145,12 +145,6 @@ pub async fn change_password(
     Ok((jar, Redirect::to("/account?changed=true")).into_response())
 }
 
-#[derive(Deserialize)]
-pub struct CsrfForm {
-    #[serde(default)]
-    csrf: String,
-}
-
 pub async fn sign_out_everywhere(
     State(state): State<AppState>,
     member: Member,
@@ -164,6 +158,5 @@ pub async fn sign_out_everywhere(
         sessions = ended,
         "signed out everywhere"
     );
-    let jar = jar.remove(Cookie::build(SESSION_COOKIE).path("/"));
-    Ok((jar, Redirect::to("/sign-in")).into_response())
+    Ok(auth::signed_out(jar))
 }

@@ -11,7 +11,7 @@ use chrono::Utc;
 use serde::Deserialize;
 
 use crate::error::WebError;
-use crate::forms::{cookie, safe_next};
+use crate::forms::{CsrfForm, cookie, safe_next};
 use crate::page::{Page, render};
 use crate::state::AppState;
 use crate::viewer::{LANGUAGE_COOKIE, Member, SESSION_COOKIE, Viewer};
@@ -91,12 +91,6 @@ pub async fn submit(
     Ok((jar, Redirect::to(&safe_next(&form.next))).into_response())
 }
 
-#[derive(Deserialize)]
-pub struct CsrfForm {
-    #[serde(default)]
-    csrf: String,
-}
-
 pub async fn sign_out(
     State(state): State<AppState>,
     member: Member,
@@ -105,6 +99,11 @@ pub async fn sign_out(
 ) -> Result<Response, WebError> {
     member.check_csrf(&form.csrf)?;
     state.store.end_session(&member.session_token).await?;
+    Ok(signed_out(jar))
+}
+
+/// Forgets the session cookie and shows the sign-in page.
+pub fn signed_out(jar: CookieJar) -> Response {
     let jar = jar.remove(Cookie::build(SESSION_COOKIE).path("/"));
-    Ok((jar, Redirect::to("/sign-in")).into_response())
+    (jar, Redirect::to("/sign-in")).into_response()
 }

@@ -15,7 +15,7 @@ use tonle_store::organisations::Organisation;
 use tonle_store::users::{Membership, NewUser};
 
 use crate::error::WebError;
-use crate::forms::{AddedQuery, FormField};
+use crate::forms::{AddedQuery, CsrfForm, FormField};
 use crate::page::{FieldErrors, Page, render_form};
 use crate::state::AppState;
 use crate::viewer::Member;
@@ -299,12 +299,6 @@ pub async fn create(
     }
 }
 
-#[derive(Deserialize)]
-pub struct CsrfOnly {
-    #[serde(default)]
-    csrf: String,
-}
-
 async fn toggle(
     state: AppState,
     member: Member,
@@ -336,7 +330,7 @@ pub async fn disable(
     State(state): State<AppState>,
     member: Member,
     Path(id): Path<i64>,
-    Form(form): Form<CsrfOnly>,
+    Form(form): Form<CsrfForm>,
 ) -> Result<Response, WebError> {
     toggle(state, member, id, &form.csrf, true).await
 }
@@ -345,7 +339,7 @@ pub async fn enable(
     State(state): State<AppState>,
     member: Member,
     Path(id): Path<i64>,
-    Form(form): Form<CsrfOnly>,
+    Form(form): Form<CsrfForm>,
 ) -> Result<Response, WebError> {
     toggle(state, member, id, &form.csrf, false).await
 }
