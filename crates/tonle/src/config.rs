@@ -193,6 +193,13 @@ impl Settings {
             },
             None => file.secure_cookies.unwrap_or(false),
         };
+        let log_level = pick("TONLE_LOG", file.log_level).unwrap_or_else(|| "info".into());
+        if let Err(e) = tracing_subscriber::EnvFilter::try_new(&log_level) {
+            return Err(ConfigError(format!(
+                "The log level \"{log_level}\" in {} is not usable ({e}); use error, warn, info, debug or trace.",
+                source("TONLE_LOG", &config_file)
+            )));
+        }
         Ok(Settings {
             data_dir: data_dir.to_owned(),
             database,
@@ -205,7 +212,7 @@ impl Settings {
             )?,
             listen,
             log_format,
-            log_level: pick("TONLE_LOG", file.log_level).unwrap_or_else(|| "info".into()),
+            log_level,
             session_idle_minutes: number(
                 "TONLE_SESSION_IDLE_MINUTES",
                 file.session_idle_minutes,

@@ -30,6 +30,18 @@ pub async fn run(settings: Settings) -> CliResult {
         );
     }
     require_data_dir(&settings)?;
+    if settings.data_dir.is_dir() {
+        let probe = settings.data_dir.join(".tonle-write-check");
+        std::fs::write(&probe, b"ok")
+            .and_then(|()| std::fs::remove_file(&probe))
+            .map_err(|e| {
+                crate::failure::Failure(format!(
+                    "The data directory {} is not writable ({e}); give the user running Tonle write access to it.",
+                    settings.data_dir.display()
+                ))
+            })?;
+        println!("data directory writable: yes");
+    }
     let store = Store::connect(&settings.database, settings.db_max_connections)
         .await
         .map_err(|e| connect_failure(&settings, e))?;

@@ -22,6 +22,11 @@ pub async fn run(mut settings: Settings, listen: Option<String>) -> CliResult {
     }
     require_data_dir(&settings)?;
     let store = open_store(&settings).await?;
+    if store.all_users().await?.is_empty() {
+        println!(
+            "No user can sign in yet. Create an organisation and its first administrator:\n  tonle org add \"NAME\" --network\n  tonle user add USERNAME --org \"NAME\" --role network-admin --name \"FULL NAME\""
+        );
+    }
     let listener = bind(settings.listen, "--listen or TONLE_LISTEN").await?;
     println!(
         "Tonle is listening on http://{}/",
