@@ -10,6 +10,8 @@ use axum_extra::extract::cookie::Cookie;
 use chrono::Utc;
 use serde::Deserialize;
 
+use tonle_protect::secrets;
+
 use crate::error::WebError;
 use crate::forms::{CsrfForm, cookie, safe_next};
 use crate::page::{Page, render};
@@ -31,21 +33,60 @@ pub struct NextQuery {
     next: String,
 }
 
-pub async fn form(viewer: Viewer, Query(query): Query<NextQuery>) -> Result<Response, WebError> {
+/// Before a session exists, the sign-in form is tied to this browser by a random token kept in
+/// a cookie and repeated in the form, so another site cannot sign a visitor in to its account.
+const PRE_SESSION_COOKIE: &str = "tonle_presession";
+
+/// The browser's pre-session token, made (and set as a cookie) if it has none yet.
+fn pre_session(jar: CookieJar, secure: bool) -> (CookieJar, String) {
+    match jar.get(PRE_SESSION_COOKIE).map(|c| c.value().to_owned()) {
+        Some(token) if token.len() == 32 => (jar, token),
+        _ => {
+            let token = secrets::token();
+            (
+                jar.add(cookie(PRE_SESSION_COOKIE, token.clone(), secure)),
+                token,
+            )
+        }
+    }
+}
+
+fn sign_in_page(
+    viewer: &Viewer,
+    token: String,
+    username: String,
+    next: String,
+    error: Option<&'static str>,
+) -> SignInPage {
+    let mut page = Page::public(viewer, "sign-in-title");
+    page.csrf = token;
+    SignInPage {
+        page,
+        username,
+        next,
+        error,
+    }
+}
+
+pub async fn form(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    jar: CookieJar,
+    Query(query): Query<NextQuery>,
+) -> Result<Response, WebError> {
     let next = safe_next(&query.next);
     if viewer.member.is_some() {
         return Ok(Redirect::to(&next).into_response());
     }
-    render(&SignInPage {
-        page: Page::public(&viewer, "sign-in-title"),
-        username: String::new(),
-        next,
-        error: None,
-    })
+    let (jar, token) = pre_session(jar, state.settings.secure_cookies);
+    let page = render(&sign_in_page(&viewer, token, String::new(), next, None))?;
+    Ok((jar, page).into_response())
 }
 
 #[derive(Deserialize)]
 pub struct SignInForm {
+    #[serde(default)]
+    csrf: String,
     #[serde(default)]
     username: String,
     #[serde(default)]
@@ -60,6 +101,10 @@ pub async fn submit(
     jar: CookieJar,
     Form(form): Form<SignInForm>,
 ) -> Result<Response, WebError> {
+    let expected = jar.get(PRE_SESSION_COOKIE).map(|c| c.value().to_owned());
+    if !expected.is_some_and(|t| secrets::equal(&t, &form.csrf)) {
+        return Err(WebError::BadCsrf);
+    }
     let user = state
         .store
         .authenticate(&form.username, &form.password)
@@ -67,12 +112,13 @@ pub async fn submit(
     let Some(user) = user else {
         // The typed name is not logged: people sometimes type a password into it.
         tracing::info!("sign-in refused");
-        let page = SignInPage {
-            page: Page::public(&viewer, "sign-in-title"),
-            username: form.username,
-            next: safe_next(&form.next),
-            error: Some("sign-in-failed"),
-        };
+        let page = sign_in_page(
+            &viewer,
+            form.csrf,
+            form.username,
+            safe_next(&form.next),
+            Some("sign-in-failed"),
+        );
         let mut response = render(&page)?;
         *response.status_mut() = StatusCode::UNAUTHORIZED;
         return Ok(response);

@@ -21,6 +21,12 @@ use tonle_web::{AppState, WebSettings};
 
 const PASSWORD: &str = "a-long-test-password";
 
+/// The form token in a page's HTML.
+fn token_in(page: &str) -> String {
+    let start = page.find("name=\"csrf\" value=\"").expect("csrf field") + 19;
+    page[start..start + 32].to_owned()
+}
+
 struct App {
     base: String,
     store: Store,
@@ -42,18 +48,38 @@ impl App {
         format!("{}{path}", self.base)
     }
 
-    async fn signed_in(&self, username: &str) -> reqwest::Client {
-        let c = self.client();
-        let r = c
-            .post(self.url("/sign-in"))
+    /// Fills in the sign-in form as a browser would: its page first (for the form token).
+    async fn sign_in(
+        &self,
+        c: &reqwest::Client,
+        username: &str,
+        password: &str,
+        next: &str,
+    ) -> reqwest::Response {
+        let form = c
+            .get(self.url("/sign-in"))
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
+        let token = token_in(&form);
+        c.post(self.url("/sign-in"))
             .form(&[
+                ("csrf", token.as_str()),
                 ("username", username),
-                ("password", PASSWORD),
-                ("next", "/"),
+                ("password", password),
+                ("next", next),
             ])
             .send()
             .await
-            .unwrap();
+            .unwrap()
+    }
+
+    async fn signed_in(&self, username: &str) -> reqwest::Client {
+        let c = self.client();
+        let r = self.sign_in(&c, username, PASSWORD, "/").await;
         assert_eq!(
             r.status(),
             StatusCode::SEE_OTHER,
@@ -63,7 +89,7 @@ impl App {
         c
     }
 
-    /// The CSRF token from a page's forms.
+    /// The CSRF token from the home page's forms.
     async fn csrf(&self, c: &reqwest::Client) -> String {
         let body = c
             .get(self.url("/"))
@@ -73,8 +99,7 @@ impl App {
             .text()
             .await
             .unwrap();
-        let start = body.find("name=\"csrf\" value=\"").expect("csrf field") + 19;
-        body[start..start + 32].to_owned()
+        token_in(&body)
     }
 }
 
@@ -183,12 +208,7 @@ async fn sign_in_refuses_wrong_passwords_and_keeps_the_name() {
         assert_eq!(r.status(), StatusCode::SEE_OTHER);
         assert_eq!(r.headers()[LOCATION], "/sign-in?next=%2Fplaces%3Fq%3Dx");
         for (name, pass) in [("orgadmin", "wrong-password-here"), ("nobody", PASSWORD)] {
-            let r = c
-                .post(app.url("/sign-in"))
-                .form(&[("username", name), ("password", pass)])
-                .send()
-                .await
-                .unwrap();
+            let r = app.sign_in(&c, name, pass, "/").await;
             assert_eq!(r.status(), StatusCode::UNAUTHORIZED, "{}", app.label);
             let body = r.text().await.unwrap();
             assert!(body.contains("The user name or password is not right"));
@@ -197,16 +217,17 @@ async fn sign_in_refuses_wrong_passwords_and_keeps_the_name() {
                 "typed name kept"
             );
         }
+        // Without the form's token (another site posting the form) nothing happens.
         let r = c
             .post(app.url("/sign-in"))
-            .form(&[
-                ("username", "orgadmin"),
-                ("password", PASSWORD),
-                ("next", "//evil.example/"),
-            ])
+            .form(&[("username", "orgadmin"), ("password", PASSWORD)])
             .send()
             .await
             .unwrap();
+        assert_eq!(r.status(), StatusCode::FORBIDDEN, "{}", app.label);
+        let r = app
+            .sign_in(&c, "orgadmin", PASSWORD, "//evil.example/")
+            .await;
         assert_eq!(r.status(), StatusCode::SEE_OTHER);
         assert_eq!(r.headers()[LOCATION], "/", "off-site next is ignored");
         let cookie = r.headers()["set-cookie"].to_str().unwrap().to_owned();
@@ -755,13 +776,7 @@ async fn behind_https_cookies_are_secure_and_hsts_is_sent() {
     for app in apps_with(true).await {
         let r = app.client().get(app.url("/healthz")).send().await.unwrap();
         assert_eq!(r.headers()["strict-transport-security"], "max-age=31536000");
-        let r = app
-            .client()
-            .post(app.url("/sign-in"))
-            .form(&[("username", "worker"), ("password", PASSWORD)])
-            .send()
-            .await
-            .unwrap();
+        let r = app.sign_in(&app.client(), "worker", PASSWORD, "/").await;
         let cookie = r.headers()["set-cookie"].to_str().unwrap().to_owned();
         assert!(cookie.contains("Secure"), "{}: {cookie}", app.label);
     }
@@ -1063,12 +1078,7 @@ async fn users_change_their_password_and_sign_out_everywhere() {
             .redirect(Policy::none())
             .build()
             .unwrap();
-        third
-            .post(app.url("/sign-in"))
-            .form(&[("username", "worker"), ("password", "brand-new-secret")])
-            .send()
-            .await
-            .unwrap();
+        app.sign_in(&third, "worker", "brand-new-secret", "/").await;
         let r = c
             .post(app.url("/account/sign-out-everywhere"))
             .form(&[("csrf", &csrf)])
