@@ -72,9 +72,9 @@ place-name-km = Name in Khmer
 place-name-latin = Name in Latin letters
 place-code = Code
 place-path = Lies in
-place-province = Province
-place-district = District
-place-commune = Commune
+place-province = Province or capital
+place-district = District, khan or town
+place-commune = Commune or sangkat
 place-village = Village
 
 ## Organisations
@@ -127,12 +127,12 @@ account-title = My account
 account-change-password = Change my password
 account-current-password = Current password
 account-new-password = New password
-account-confirm-password = New password again
+account-confirm-password = Confirm the new password
 account-password-hint = At least 10 characters. A few unrelated words are easy to remember and hard to guess. Changing it signs you out of every other browser.
 account-password-changed = Your password was changed. Other browsers were signed out.
 account-current-wrong = This is not your current password.
 account-confirm-differs = The two new passwords are not the same.
-account-sign-out-everywhere = Sign out everywhere
+account-sign-out-everywhere = Sign out on every device
 account-sign-out-everywhere-hint = Ends every session of your account, on this and every other computer or phone. Use it if you signed in on a shared or lost device.
 
 ## Roles
