@@ -161,13 +161,31 @@ async fn render_errors(State(state): State<AppState>, request: Request, next: Ne
     (error.status, axum::response::Html(body)).into_response()
 }
 
-/// Serves the app on `listener` until `shutdown` completes.
+/// After the shutdown signal, open connections get this long to finish; a client that never
+/// completes its request must not keep the server from stopping.
+const SHUTDOWN_GRACE: Duration = Duration::from_secs(10);
+
+/// Serves the app on `listener` until `shutdown` completes and open requests finish (at most
+/// [`SHUTDOWN_GRACE`] later).
 pub async fn serve(
     listener: tokio::net::TcpListener,
     state: AppState,
     shutdown: impl std::future::Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
-    axum::serve(listener, router(state))
-        .with_graceful_shutdown(shutdown)
-        .await
+    let stopping = std::sync::Arc::new(tokio::sync::Notify::new());
+    let signal = stopping.clone();
+    let server = axum::serve(listener, router(state)).with_graceful_shutdown(async move {
+        shutdown.await;
+        signal.notify_one();
+    });
+    tokio::select! {
+        result = server => result,
+        () = async {
+            stopping.notified().await;
+            tokio::time::sleep(SHUTDOWN_GRACE).await;
+        } => {
+            tracing::warn!("connections still open {} s after the stop signal; stopping anyway", SHUTDOWN_GRACE.as_secs());
+            Ok(())
+        }
+    }
 }

@@ -348,3 +348,57 @@ async fn migrate_and_check_on_postgresql() {
         stdout(&o)
     );
 }
+
+#[test]
+fn serve_stops_on_sigterm_even_with_a_stalled_client() {
+    use std::io::Read;
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path().to_str().unwrap();
+    assert!(tonle(&["migrate", "--data-dir", d], &[]).status.success());
+    let port = free_port();
+    let mut server = Command::new(BIN)
+        .args([
+            "serve",
+            "--data-dir",
+            d,
+            "--listen",
+            &format!("127.0.0.1:{port}"),
+        ])
+        .env_remove("TONLE_DATABASE_URL")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut first = [0u8; 64];
+    let read = server.stdout.as_mut().unwrap().read(&mut first).unwrap();
+    assert!(read > 0, "serve printed nothing");
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+    let mut stalled = loop {
+        if let Ok(s) = std::net::TcpStream::connect(("127.0.0.1", port)) {
+            break s;
+        }
+        assert!(std::time::Instant::now() < deadline, "serve did not listen");
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    };
+    // Half a request, never finished.
+    stalled
+        .write_all(b"GET /healthz HTTP/1.1\r\nHost: x\r\n")
+        .unwrap();
+    let killed = Command::new("kill")
+        .args(["-TERM", &server.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(killed.success());
+    let started = std::time::Instant::now();
+    loop {
+        if let Some(status) = server.try_wait().unwrap() {
+            assert!(status.success(), "serve exited with {status}");
+            break;
+        }
+        assert!(
+            started.elapsed() < std::time::Duration::from_secs(30),
+            "serve did not stop"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    }
+}
