@@ -37,7 +37,7 @@ pub struct NewPassword(String);
 impl NewPassword {
     pub fn parse(text: &str) -> Result<NewPassword, Invalid> {
         let chars = text.chars().count();
-        if chars < MIN_PASSWORD_CHARS {
+        if chars < MIN_PASSWORD_CHARS || text.trim().chars().count() < MIN_PASSWORD_CHARS {
             return Err(Invalid::new("password", "error-password-short"));
         }
         if chars > MAX_PASSWORD_CHARS {
@@ -92,6 +92,7 @@ mod tests {
     fn passwords_need_ten_characters() {
         assert!(NewPassword::parse("short").is_err());
         assert!(NewPassword::parse("long enough").is_ok());
+        assert!(NewPassword::parse("          ").is_err(), "spaces only");
         // Khmer passwords count characters, not bytes.
         assert!(NewPassword::parse("សុខសប្បាយ").is_err());
         assert_eq!(

@@ -123,6 +123,9 @@ impl Store {
         let db = Database::connect(options)
             .await
             .map_err(|e| StoreError::Connect(describe_connect_error(&e.to_string())))?;
+        if let DatabaseTarget::SqliteFile(path) = target {
+            owner_only(path)?;
+        }
         Ok(Store {
             db,
             backend: target.backend(),
@@ -156,6 +159,24 @@ impl Store {
     pub async fn ping(&self) -> Result<(), StoreError> {
         self.db.ping().await.map_err(StoreError::from)
     }
+}
+
+/// The database file holds password hashes and, later, survivors' records: readable by the
+/// account that runs Tonle only. SQLite gives its -wal and -shm files the same permissions.
+fn owner_only(path: &Path) -> Result<(), StoreError> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o600)).map_err(|e| {
+            StoreError::Connect(format!(
+                "cannot restrict access to {} ({e})",
+                path.display()
+            ))
+        })?;
+    }
+    #[cfg(not(unix))]
+    let _ = path;
+    Ok(())
 }
 
 /// The pool retries a refused connection until its timeout and then only says "timed out";

@@ -1,8 +1,8 @@
 //! Organisations and networks.
 
 use chrono::{DateTime, Utc};
-use sea_orm::sea_query::ExprTrait;
 use sea_orm::sea_query::IntoCondition;
+use sea_orm::sea_query::{Expr, ExprTrait, Func};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, Condition, EntityTrait, QueryFilter, QueryOrder, Set,
 };
@@ -58,6 +58,17 @@ impl Store {
                 "place",
                 "error-place-unknown",
             )));
+        }
+        // Names differing only in case would confuse everyone who picks from a list.
+        let clash = organisation::Entity::find()
+            .filter(
+                Expr::expr(Func::lower(Expr::col(organisation::Column::Name)))
+                    .eq(new.name.to_lowercase()),
+            )
+            .one(self.db())
+            .await?;
+        if clash.is_some() {
+            return Err(StoreError::Conflict("error-org-name-taken"));
         }
         let row = organisation::ActiveModel {
             name: Set(new.name.clone()),

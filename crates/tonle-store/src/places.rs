@@ -15,6 +15,7 @@ use crate::{Store, StoreError};
 /// The gazetteer shipped with Tonle (MIT licence beside the file).
 const GAZETTEER_CSV: &str = include_str!("../../../data/places/cambodia-admin-units.csv");
 const INSERT_BATCH: usize = 500;
+const MAX_QUERY_CHARS: usize = 100;
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Place {
@@ -228,7 +229,9 @@ impl Store {
         limit: u64,
     ) -> Result<Vec<PlaceHit>, StoreError> {
         let needle = text::search_key(query.trim());
-        if needle.is_empty() {
+        // No place name is this long; a longer query matches nothing (and SQLite refuses
+        // patterns over 50,000 bytes).
+        if needle.is_empty() || needle.chars().count() > MAX_QUERY_CHARS {
             return Ok(Vec::new());
         }
         let pattern = format!("%{}%", escape_like(&needle));

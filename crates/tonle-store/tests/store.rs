@@ -81,6 +81,13 @@ async fn organisations_form_networks() {
             "{}: {dup:?}",
             db.label
         );
+        let same_but_case = NewOrganisation::parse("chanpha SAFE home", "", false).unwrap();
+        let dup = s.create_organisation(&same_but_case, None).await;
+        assert!(
+            matches!(dup, Err(StoreError::Conflict("error-org-name-taken"))),
+            "{}: names differing in case",
+            db.label
+        );
         let under_ngo = s
             .create_organisation(
                 &NewOrganisation::parse("Sub", "", false).unwrap(),
@@ -399,6 +406,14 @@ async fn gazetteer_loads_once_and_answers_queries() {
             db.label
         );
         assert!(s.search_places("   ", 20).await.unwrap().is_empty());
+        assert!(
+            s.search_places(&"a".repeat(60_000), 20)
+                .await
+                .unwrap()
+                .is_empty(),
+            "{}",
+            db.label
+        );
         assert_eq!(s.search_places("a", 7).await.unwrap().len(), 7);
     }
 }

@@ -60,13 +60,14 @@ impl Member {
             .any(|m| m.role.administers_organisation())
     }
 
-    /// Organisations whose records this user may see: those they belong to and, for a network
-    /// admin, every member of the network.
+    /// Organisations whose records this user may see: those they belong to and, where that is a
+    /// network, its members. (What they may see *in* each is decided per capability.)
     pub async fn visible_organisations(
         &self,
         state: &AppState,
     ) -> Result<Vec<Organisation>, WebError> {
-        self.organisations_where(state, |_| true).await
+        let roots: Vec<OrgId> = self.memberships.iter().map(|m| m.org_id).collect();
+        Ok(state.store.organisations_within(&roots).await?)
     }
 
     /// Organisations this user administers (their users and projects), network members included.

@@ -143,6 +143,7 @@ async fn apps_with(secure_cookies: bool) -> Vec<App> {
         user(&store, "netadmin", net.id, Role::NetworkAdmin).await;
         user(&store, "orgadmin", ngo.id, Role::OrgAdmin).await;
         user(&store, "worker", ngo.id, Role::CaseWorker).await;
+        user(&store, "donor", net.id, Role::DonorViewer).await;
         let state = AppState::new(
             store.clone(),
             WebSettings {
@@ -1095,6 +1096,37 @@ async fn users_change_their_password_and_sign_out_everywhere() {
         assert_eq!(
             third.get(app.url("/")).send().await.unwrap().status(),
             StatusCode::SEE_OTHER
+        );
+    }
+}
+
+#[tokio::test]
+async fn a_donor_of_the_network_sees_its_projects_but_no_people() {
+    for app in apps().await {
+        let input = tonle_domain::projects::ProjectInput {
+            name: "Safe migration",
+            donor: "Example Fund",
+            start_date: "2026-01-01",
+            end_date: "2026-12-31",
+            budget: "10,000",
+            currency: "USD",
+        };
+        let project = tonle_domain::projects::NewProject::parse(&input).unwrap();
+        app.store.create_project(app.ngo, &project).await.unwrap();
+        let d = app.signed_in("donor").await;
+        let list = d
+            .get(app.url("/projects"))
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
+        assert!(list.contains("Safe migration"), "{}", app.label);
+        assert!(!list.contains("Add a project"));
+        assert_eq!(
+            d.get(app.url("/users")).send().await.unwrap().status(),
+            StatusCode::FORBIDDEN
         );
     }
 }

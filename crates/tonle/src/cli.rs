@@ -94,6 +94,8 @@ pub enum UserCommand {
         #[arg(long)]
         enable: bool,
     },
+    /// Enable a disabled user again (the same as `disable --enable`).
+    Enable { username: String },
     /// List users and their roles.
     List,
 }

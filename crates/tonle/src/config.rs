@@ -132,6 +132,8 @@ impl Settings {
         env: &dyn Fn(&str) -> Option<String>,
     ) -> Result<Settings, ConfigError> {
         let (file, config_file) = read_file(data_dir, config_flag)?;
+        // An empty variable counts as unset, as shells and service managers often leave them.
+        let env = |name: &str| env(name).filter(|v| !v.trim().is_empty());
         let pick = |name: &str, from_file: Option<String>| env(name).or(from_file);
 
         let database = match pick("TONLE_DATABASE_URL", file.database_url) {
@@ -146,9 +148,9 @@ impl Settings {
         };
         let listen_text =
             pick("TONLE_LISTEN", file.listen).unwrap_or_else(|| "127.0.0.1:8080".into());
-        let listen = listen_text.trim().parse::<SocketAddr>().map_err(|_| {
+        let listen = parse_listen(&listen_text).ok_or_else(|| {
             ConfigError(format!(
-                "The listen address \"{listen_text}\" in {} is not an address and port; write it like 127.0.0.1:8080 or 0.0.0.0:80.",
+                "The listen address \"{listen_text}\" in {} is not an address and port; write it like 127.0.0.1:8080, 0.0.0.0:80 or localhost:8080.",
                 source("TONLE_LISTEN", &config_file)
             ))
         })?;
@@ -167,16 +169,26 @@ impl Settings {
         };
         let number =
             |name: &'static str, from_file: Option<u32>, default: u32, min: u32, max: u32| {
-                let value = match env(name) {
-                    Some(text) => text.trim().parse::<u32>().map_err(|_| {
-                        ConfigError(format!("{name} must be a whole number, not \"{text}\"."))
-                    })?,
-                    None => from_file.unwrap_or(default),
+                let (value, from) = match env(name) {
+                    Some(text) => (
+                        text.trim().parse::<u32>().map_err(|_| {
+                            ConfigError(format!(
+                                "{name} must be a whole number from {min} to {max}, not \"{text}\"."
+                            ))
+                        })?,
+                        name.to_owned(),
+                    ),
+                    None => match (from_file, &config_file) {
+                        (Some(v), Some(path)) => {
+                            (v, format!("The setting file {}", path.display()))
+                        }
+                        _ => (default, name.to_owned()),
+                    },
                 };
                 if value < min || value > max {
                     return Err(ConfigError(format!(
-                        "{} is {value}; it must be between {min} and {max}.",
-                        source(name, &config_file)
+                        "{from} gives {} = {value}; it must be between {min} and {max}.",
+                        name.trim_start_matches("TONLE_").to_ascii_lowercase()
                     )));
                 }
                 Ok(value)
@@ -194,6 +206,14 @@ impl Settings {
             None => file.secure_cookies.unwrap_or(false),
         };
         let log_level = pick("TONLE_LOG", file.log_level).unwrap_or_else(|| "info".into());
+        let simple = !log_level.contains(['=', ',', ':']);
+        let known = ["error", "warn", "info", "debug", "trace", "off"];
+        if simple && !known.contains(&log_level.trim().to_ascii_lowercase().as_str()) {
+            return Err(ConfigError(format!(
+                "The log level \"{log_level}\" in {} is not known; use error, warn, info, debug or trace.",
+                source("TONLE_LOG", &config_file)
+            )));
+        }
         if let Err(e) = tracing_subscriber::EnvFilter::try_new(&log_level) {
             return Err(ConfigError(format!(
                 "The log level \"{log_level}\" in {} is not usable ({e}); use error, warn, info, debug or trace.",
@@ -233,6 +253,15 @@ impl Settings {
     }
 }
 
+/// `127.0.0.1:8080`, `[::]:80`, or a host name such as `localhost:8080` (first address).
+fn parse_listen(text: &str) -> Option<SocketAddr> {
+    use std::net::ToSocketAddrs;
+    let text = text.trim();
+    text.parse()
+        .ok()
+        .or_else(|| text.to_socket_addrs().ok()?.next())
+}
+
 fn read_file(
     data_dir: &Path,
     flag: Option<&Path>,
@@ -262,10 +291,15 @@ fn read_file(
         ))
     })?;
     let parsed: FileSettings = toml::from_str(&text).map_err(|e| {
+        let line = e
+            .span()
+            .map(|span| text[..span.start.min(text.len())].matches('\n').count() + 1)
+            .map(|n| format!(" at line {n}"))
+            .unwrap_or_default();
         ConfigError(format!(
-            "The settings file {} is not valid: {}",
+            "The settings file {} is not valid{line}: {}",
             path.display(),
-            e.message()
+            e.message().trim_end_matches('\n')
         ))
     })?;
     Ok((parsed, Some(path)))
@@ -327,9 +361,22 @@ mod tests {
             .unwrap_err()
             .0;
         assert!(e.contains("text or json"), "{e}");
-        std::fs::write(dir.path().join("tonle.toml"), "lisen = 1\n").unwrap();
+        std::fs::write(dir.path().join("tonle.toml"), "session_idle_minutes = 0\n").unwrap();
         let e = load(dir.path(), &[]).unwrap_err().0;
-        assert!(e.contains("tonle.toml") && e.contains("lisen"), "{e}");
+        assert!(
+            e.contains("tonle.toml") && e.contains("session_idle_minutes = 0"),
+            "{e}"
+        );
+        std::fs::write(
+            dir.path().join("tonle.toml"),
+            "listen = \"x:1\"\n\nlisen = 1\n",
+        )
+        .unwrap();
+        let e = load(dir.path(), &[]).unwrap_err().0;
+        assert!(
+            e.contains("tonle.toml") && e.contains("lisen") && e.contains("line 3"),
+            "{e}"
+        );
         let e = Settings::load(dir.path(), Some(Path::new("/nonexistent/x.toml")), &|_| {
             None
         })

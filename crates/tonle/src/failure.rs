@@ -29,11 +29,22 @@ impl From<crate::config::ConfigError> for Failure {
 
 impl From<Invalid> for Failure {
     fn from(e: Invalid) -> Self {
-        Failure(format!(
-            "{}: {}",
-            e.field,
-            tonle_web::i18n::tr(Language::En, e.key)
-        ))
+        // Name what the person typed on the command line, not the form field behind it.
+        let what = match e.field {
+            "username" => "The user name",
+            "display_name" => "--name",
+            "display_name_km" => "--name-km",
+            "name" => "The name",
+            "name_km" => "--name-km",
+            "password" => "The password",
+            "place" => "--place",
+            other => other,
+        };
+        let message = match e.key {
+            "error-place-unknown" => "no place in the gazetteer has this code.".to_owned(),
+            key => tonle_web::i18n::tr(Language::En, key),
+        };
+        Failure(format!("{what}: {message}"))
     }
 }
 

@@ -105,10 +105,28 @@ fn admin_commands_manage_organisations_and_users() {
             "Chanpha Safe Home",
             "--parent",
             "Riverlight Network",
+            "--place",
+            "0203",
         ],
         &[],
     );
     assert!(o.status.success(), "{}", stderr(&o));
+    let o = tonle(
+        &["org", "add", "--data-dir", d, "Nowhere", "--place", "99"],
+        &[],
+    );
+    assert_clean_failure(&o, "--place: no place in the gazetteer has this code");
+    let o = tonle(
+        &["org", "add", "--data-dir", d, "Nowhere", "--place", "9x"],
+        &[],
+    );
+    assert_clean_failure(&o, "--place: This is not a place code");
+    let o = tonle(&["org", "add", "--data-dir", d, "Standalone NGO"], &[]);
+    assert!(
+        stdout(&o).contains("belongs to no network"),
+        "{}",
+        stdout(&o)
+    );
     let o = tonle(
         &[
             "org",
@@ -122,7 +140,7 @@ fn admin_commands_manage_organisations_and_users() {
         &[],
     );
     assert_clean_failure(&o, "is not a network");
-    let o = tonle(&["org", "add", "--data-dir", d, "Chanpha Safe Home"], &[]);
+    let o = tonle(&["org", "add", "--data-dir", d, "CHANPHA safe home"], &[]);
     assert_clean_failure(&o, "already has this name");
     let o = tonle(&["org", "list", "--data-dir", d], &[]);
     assert!(stdout(&o).contains("Chanpha Safe Home") && stdout(&o).contains("Riverlight Network"));
@@ -220,6 +238,8 @@ fn admin_commands_manage_organisations_and_users() {
         "{}",
         stdout(&o)
     );
+    let o = tonle(&["user", "enable", "--data-dir", d, "dara"], &[]);
+    assert!(stdout(&o).contains("dara is enabled"), "{}", stderr(&o));
     let o = tonle(&["user", "disable", "--data-dir", d, "ghost"], &[]);
     assert_clean_failure(&o, "No user is called");
 
@@ -351,7 +371,6 @@ async fn migrate_and_check_on_postgresql() {
 
 #[test]
 fn serve_stops_on_sigterm_even_with_a_stalled_client() {
-    use std::io::Read;
     let dir = tempfile::tempdir().unwrap();
     let d = dir.path().to_str().unwrap();
     assert!(tonle(&["migrate", "--data-dir", d], &[]).status.success());
@@ -369,9 +388,17 @@ fn serve_stops_on_sigterm_even_with_a_stalled_client() {
         .stderr(Stdio::null())
         .spawn()
         .unwrap();
-    let mut first = [0u8; 64];
-    let read = server.stdout.as_mut().unwrap().read(&mut first).unwrap();
-    assert!(read > 0, "serve printed nothing");
+    // Stop requests count from the moment it says it is listening.
+    let mut printed = String::new();
+    let mut out = std::io::BufReader::new(server.stdout.take().unwrap());
+    while !printed.contains("listening") {
+        let mut line = String::new();
+        assert!(
+            std::io::BufRead::read_line(&mut out, &mut line).unwrap() > 0,
+            "serve stopped: {printed}"
+        );
+        printed.push_str(&line);
+    }
     let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
     let mut stalled = loop {
         if let Ok(s) = std::net::TcpStream::connect(("127.0.0.1", port)) {

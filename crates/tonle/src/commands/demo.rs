@@ -3,8 +3,8 @@ use std::path::PathBuf;
 
 use tonle_store::{DatabaseTarget, Store};
 
-use crate::commands::serve::{bind, serve};
-use crate::commands::{connect_failure, load_places, load_settings};
+use crate::commands::serve::{bind, serve, shutdown_signal};
+use crate::commands::{connect_failure, create_private_dir, load_places, load_settings};
 use crate::demo;
 use crate::failure::{CliResult, Failure};
 
@@ -27,12 +27,7 @@ pub async fn run(
         (None, Some(t)) => t.path().to_owned(),
         (None, None) => unreachable_dir(),
     };
-    std::fs::create_dir_all(&dir).map_err(|e| {
-        Failure(format!(
-            "Cannot create the data directory {} ({e}). Choose a writable place with --data-dir.",
-            dir.display()
-        ))
-    })?;
+    create_private_dir(&dir)?;
     let mut settings = load_settings(&dir, config.as_deref(), log_format.as_deref())?;
     // The demo always runs on its own embedded database, whatever TONLE_DATABASE_URL says.
     settings.database = DatabaseTarget::sqlite_in(&dir);
@@ -40,6 +35,7 @@ pub async fn run(
     crate::logging::init(settings.log_format, "warn");
 
     let listener = bind(settings.listen, "--port").await?;
+    let shutdown = shutdown_signal()?;
     let store = Store::connect(&settings.database, settings.db_max_connections)
         .await
         .map_err(|e| connect_failure(&settings, e))?;
@@ -52,7 +48,7 @@ pub async fn run(
         listener.local_addr().unwrap_or(settings.listen)
     );
     println!(
-        "Tonle demo: fictional organisations and people, data in {}",
+        "Tonle demo (fictional organisations and people), data in {}",
         dir.display()
     );
     for a in &accounts {
@@ -64,9 +60,15 @@ pub async fn run(
             a.organisation
         );
     }
-    println!("Open {url} and sign in with one of the accounts above. Press Ctrl-C to stop.");
+    if accounts.is_empty() {
+        println!(
+            "Open {url}. This data directory already held other organisations, so no demo data was added and there are no demo accounts. Press Ctrl-C to stop."
+        );
+    } else {
+        println!("Open {url} and sign in with one of the accounts above. Press Ctrl-C to stop.");
+    }
     println!("listening: {url}");
-    serve(store, &settings, listener).await
+    serve(store, &settings, listener, shutdown).await
 }
 
 /// `dir` is always set above; this keeps the match exhaustive without a panic.

@@ -1,18 +1,13 @@
 use tonle_store::{DatabaseTarget, Store};
 
-use crate::commands::{connect_failure, load_places};
+use crate::commands::{connect_failure, create_private_dir, load_places};
 use crate::config::Settings;
-use crate::failure::{CliResult, Failure};
+use crate::failure::CliResult;
 
 /// Applies pending migrations and loads the gazetteer; creates the data directory if needed.
 pub async fn run(settings: Settings) -> CliResult {
     if matches!(settings.database, DatabaseTarget::SqliteFile(_)) {
-        std::fs::create_dir_all(&settings.data_dir).map_err(|e| {
-            Failure(format!(
-                "Cannot create the data directory {} ({e}). Choose a writable place with --data-dir.",
-                settings.data_dir.display()
-            ))
-        })?;
+        create_private_dir(&settings.data_dir)?;
     }
     let store = Store::connect(&settings.database, settings.db_max_connections)
         .await

@@ -88,6 +88,20 @@ pub fn require_data_dir(settings: &Settings) -> CliResult {
     Ok(())
 }
 
+/// Creates the data directory (and parents) readable by this account only.
+pub fn create_private_dir(dir: &Path) -> CliResult {
+    let mut builder = std::fs::DirBuilder::new();
+    builder.recursive(true);
+    #[cfg(unix)]
+    std::os::unix::fs::DirBuilderExt::mode(&mut builder, 0o700);
+    builder.create(dir).map_err(|e| {
+        Failure(format!(
+            "Cannot create the data directory {} ({e}). Choose a writable place with --data-dir.",
+            dir.display()
+        ))
+    })
+}
+
 /// Opens the database, applies migrations and loads the gazetteer on first use.
 pub async fn open_store(settings: &Settings) -> CliResult<Store> {
     let store = Store::connect(&settings.database, settings.db_max_connections)

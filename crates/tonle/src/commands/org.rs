@@ -38,6 +38,11 @@ pub async fn run(settings: Settings, command: OrgCommand) -> CliResult {
             };
             let org = store.create_organisation(&new, parent).await?;
             println!("added organisation {} (id {})", org.name, org.id);
+            if org.parent_id.is_none() && !org.is_network {
+                println!(
+                    "note: it belongs to no network, so only its own users will see it; use --parent NETWORK to add it to one"
+                );
+            }
         }
         OrgCommand::List => {
             let orgs = store.all_organisations().await?;

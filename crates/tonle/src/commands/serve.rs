@@ -28,11 +28,12 @@ pub async fn run(mut settings: Settings, listen: Option<String>) -> CliResult {
         );
     }
     let listener = bind(settings.listen, "--listen or TONLE_LISTEN").await?;
+    let shutdown = shutdown_signal()?;
     println!(
         "Tonle is listening on http://{}/",
         listener.local_addr().unwrap_or(settings.listen)
     );
-    serve(store, &settings, listener).await
+    serve(store, &settings, listener, shutdown).await
 }
 
 /// Binds the port, explaining the usual reasons it fails.
@@ -58,7 +59,12 @@ pub async fn bind(addr: SocketAddr, how_to_change: &str) -> CliResult<TcpListene
 }
 
 /// Runs the web app until Ctrl-C or SIGTERM, then closes the database cleanly.
-pub async fn serve(store: Store, settings: &Settings, listener: TcpListener) -> CliResult {
+pub async fn serve(
+    store: Store,
+    settings: &Settings,
+    listener: TcpListener,
+    shutdown: impl std::future::Future<Output = ()> + Send + 'static,
+) -> CliResult {
     let limits = SessionLimits {
         idle: chrono::Duration::minutes(i64::from(settings.session_idle_minutes)),
         absolute: chrono::Duration::hours(i64::from(settings.session_absolute_hours)),
@@ -72,7 +78,7 @@ pub async fn serve(store: Store, settings: &Settings, listener: TcpListener) -> 
         },
     );
     let purger = tokio::spawn(purge_sessions(store.clone(), limits));
-    let result = tonle_web::serve(listener, state, shutdown_signal()).await;
+    let result = tonle_web::serve(listener, state, shutdown).await;
     purger.abort();
     store.close().await?;
     result.map_err(|e| Failure(format!("The web server stopped: {e}.")))
@@ -88,24 +94,30 @@ async fn purge_sessions(store: Store, limits: SessionLimits) {
     }
 }
 
-async fn shutdown_signal() {
-    let ctrl_c = async {
-        let _ = tokio::signal::ctrl_c().await;
-    };
+/// Ctrl-C or SIGTERM, listened for from the moment this is called: a stop request that comes
+/// right after "listening" is printed must still shut down cleanly, not kill the process.
+pub fn shutdown_signal() -> CliResult<impl std::future::Future<Output = ()> + Send + 'static> {
     #[cfg(unix)]
-    let terminate = async {
-        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
-            Ok(mut s) => {
-                s.recv().await;
+    {
+        use tokio::signal::unix::{SignalKind, signal};
+        let listen = |kind| {
+            signal(kind).map_err(|e| Failure(format!("Cannot listen for stop signals ({e}).")))
+        };
+        let mut interrupt = listen(SignalKind::interrupt())?;
+        let mut terminate = listen(SignalKind::terminate())?;
+        Ok(async move {
+            tokio::select! {
+                _ = interrupt.recv() => {},
+                _ = terminate.recv() => {},
             }
-            Err(_) => std::future::pending::<()>().await,
-        }
-    };
-    #[cfg(not(unix))]
-    let terminate = std::future::pending::<()>();
-    tokio::select! {
-        () = ctrl_c => {},
-        () = terminate => {},
+            tracing::info!("shutting down");
+        })
     }
-    tracing::info!("shutting down");
+    #[cfg(not(unix))]
+    {
+        Ok(async {
+            let _ = tokio::signal::ctrl_c().await;
+            tracing::info!("shutting down");
+        })
+    }
 }

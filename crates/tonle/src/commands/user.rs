@@ -81,6 +81,11 @@ async fn dispatch(store: &Store, command: UserCommand) -> CliResult {
                 println!("password: {}", password.expose());
             }
         }
+        UserCommand::Enable { username } => {
+            let user = find(store, &username).await?;
+            store.set_disabled(user.id, false).await?;
+            println!("{} is enabled", user.username);
+        }
         UserCommand::Disable { username, enable } => {
             let user = find(store, &username).await?;
             store.set_disabled(user.id, !enable).await?;
