@@ -254,7 +254,7 @@ impl Settings {
 }
 
 /// `127.0.0.1:8080`, `[::]:80`, or a host name such as `localhost:8080` (first address).
-fn parse_listen(text: &str) -> Option<SocketAddr> {
+pub fn parse_listen(text: &str) -> Option<SocketAddr> {
     use std::net::ToSocketAddrs;
     let text = text.trim();
     text.parse()

@@ -14,20 +14,21 @@ use crate::failure::{CliResult, Failure};
 
 pub async fn run(mut settings: Settings, listen: Option<String>) -> CliResult {
     if let Some(text) = listen {
-        settings.listen = text.trim().parse().map_err(|_| {
+        settings.listen = crate::config::parse_listen(&text).ok_or_else(|| {
             Failure(format!(
-                "--listen \"{text}\" is not an address and port; write it like 127.0.0.1:8080."
+                "--listen \"{text}\" is not an address and port; write it like 127.0.0.1:8080 or localhost:8080."
             ))
         })?;
     }
     require_data_dir(&settings)?;
+    // The port first: if it is taken, nothing else (migrations included) has happened yet.
+    let listener = bind(settings.listen, "--listen or TONLE_LISTEN").await?;
     let store = open_store(&settings).await?;
     if store.all_users().await?.is_empty() {
         println!(
             "No user can sign in yet. Create an organisation and its first administrator:\n  tonle org add \"NAME\" --network\n  tonle user add USERNAME --org \"NAME\" --role network-admin --name \"FULL NAME\""
         );
     }
-    let listener = bind(settings.listen, "--listen or TONLE_LISTEN").await?;
     let shutdown = shutdown_signal()?;
     println!(
         "Tonle is listening on http://{}/",
