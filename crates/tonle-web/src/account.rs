@@ -75,8 +75,8 @@ fn page(
 }
 
 #[derive(Debug, Default, Deserialize)]
+#[serde(default)]
 pub struct ChangedQuery {
-    #[serde(default)]
     changed: bool,
 }
 
@@ -91,15 +91,12 @@ pub async fn index(
     )
 }
 
-#[derive(Deserialize)]
+#[derive(Default, Deserialize)]
+#[serde(default)]
 pub struct PasswordForm {
-    #[serde(default)]
     csrf: String,
-    #[serde(default)]
     current: String,
-    #[serde(default)]
     new: String,
-    #[serde(default)]
     confirm: String,
 }
 

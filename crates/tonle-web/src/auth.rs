@@ -28,8 +28,8 @@ struct SignInPage {
 }
 
 #[derive(Debug, Default, Deserialize)]
+#[serde(default)]
 pub struct NextQuery {
-    #[serde(default)]
     next: String,
 }
 
@@ -83,15 +83,12 @@ pub async fn form(
     Ok((jar, page).into_response())
 }
 
-#[derive(Deserialize)]
+#[derive(Default, Deserialize)]
+#[serde(default)]
 pub struct SignInForm {
-    #[serde(default)]
     csrf: String,
-    #[serde(default)]
     username: String,
-    #[serde(default)]
     password: String,
-    #[serde(default)]
     next: String,
 }
 

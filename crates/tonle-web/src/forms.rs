@@ -28,15 +28,15 @@ pub fn cookie(name: &'static str, value: String, secure: bool) -> Cookie<'static
 
 /// A form whose only field is the anti-forgery token (sign out, disable a user…).
 #[derive(Debug, Default, serde::Deserialize)]
+#[serde(default)]
 pub struct CsrfForm {
-    #[serde(default)]
     pub csrf: String,
 }
 
 /// `?added=true` after a successful form post, so the list page can say so.
 #[derive(Debug, Default, serde::Deserialize)]
+#[serde(default)]
 pub struct AddedQuery {
-    #[serde(default)]
     pub added: bool,
 }
 

@@ -12,13 +12,11 @@ use crate::forms::{cookie, safe_next};
 use crate::state::AppState;
 use crate::viewer::{LANGUAGE_COOKIE, Viewer};
 
-#[derive(Deserialize)]
+#[derive(Default, Deserialize)]
+#[serde(default)]
 pub struct LanguageForm {
-    #[serde(default)]
     lang: String,
-    #[serde(default)]
     back: String,
-    #[serde(default)]
     csrf: String,
 }
 

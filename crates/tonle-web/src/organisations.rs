@@ -25,17 +25,13 @@ pub struct Row {
 }
 
 #[derive(Default, Deserialize)]
+#[serde(default)]
 pub struct OrgForm {
-    #[serde(default)]
     csrf: String,
-    #[serde(default)]
     name: String,
-    #[serde(default)]
     name_km: String,
-    #[serde(default)]
     parent: String,
     /// Set by the "next level" button (without script): show the form again, create nothing.
-    #[serde(default)]
     refine: String,
     #[serde(flatten)]
     place: PlaceQuery,

@@ -103,16 +103,12 @@ impl PlacePicker {
 
 /// The four levels of a place picker as submitted (plus the search box on the places page).
 #[derive(Debug, Default, Clone, Deserialize)]
+#[serde(default)]
 pub struct PlaceQuery {
-    #[serde(default)]
     pub province: String,
-    #[serde(default)]
     pub district: String,
-    #[serde(default)]
     pub commune: String,
-    #[serde(default)]
     pub village: String,
-    #[serde(default)]
     pub q: String,
 }
 
@@ -227,9 +223,9 @@ async fn search_hits(state: &AppState, lang: Language, q: &str) -> Result<Vec<Hi
         .collect())
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Default, Debug, Deserialize)]
+#[serde(default)]
 pub struct ChildrenQuery {
-    #[serde(default)]
     parent: String,
 }
 
@@ -262,9 +258,9 @@ pub async fn children(
     ))
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Default, Debug, Deserialize)]
+#[serde(default)]
 pub struct SearchQuery {
-    #[serde(default)]
     q: String,
 }
 

@@ -25,22 +25,15 @@ pub struct Row {
 }
 
 #[derive(Default, Deserialize)]
+#[serde(default)]
 pub struct ProjectForm {
-    #[serde(default)]
     csrf: String,
-    #[serde(default)]
     org: String,
-    #[serde(default)]
     name: String,
-    #[serde(default)]
     donor: String,
-    #[serde(default)]
     start_date: String,
-    #[serde(default)]
     end_date: String,
-    #[serde(default)]
     budget: String,
-    #[serde(default)]
     currency: String,
 }
 

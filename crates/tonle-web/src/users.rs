@@ -31,20 +31,14 @@ pub struct Row {
 }
 
 #[derive(Default, Deserialize)]
+#[serde(default)]
 pub struct UserForm {
-    #[serde(default)]
     csrf: String,
-    #[serde(default)]
     username: String,
-    #[serde(default)]
     display_name: String,
-    #[serde(default)]
     display_name_km: String,
-    #[serde(default)]
     password: String,
-    #[serde(default)]
     org: String,
-    #[serde(default)]
     role: String,
 }
 
