@@ -30,18 +30,31 @@ impl Username {
     }
 }
 
-/// A new password that passes the length rule. (The check against common passwords is added
-/// with the sign-in hardening.)
+/// A new password: long enough, not a common one, not the user's name, not one character
+/// repeated.
 pub struct NewPassword(String);
 
 impl NewPassword {
+    /// For a user whose name is not known yet; prefer [`NewPassword::parse_for`].
     pub fn parse(text: &str) -> Result<NewPassword, Invalid> {
+        Self::check(text, None)
+    }
+
+    /// A new password of the user called `username`, which it may not contain.
+    pub fn parse_for(text: &str, username: &str) -> Result<NewPassword, Invalid> {
+        Self::check(text, Some(username))
+    }
+
+    fn check(text: &str, username: Option<&str>) -> Result<NewPassword, Invalid> {
         let chars = text.chars().count();
         if chars < MIN_PASSWORD_CHARS || text.trim().chars().count() < MIN_PASSWORD_CHARS {
             return Err(Invalid::new("password", "error-password-short"));
         }
         if chars > MAX_PASSWORD_CHARS {
             return Err(Invalid::new("password", "error-too-long"));
+        }
+        if let Some(key) = crate::passwords::weakness(text, username) {
+            return Err(Invalid::new("password", key));
         }
         Ok(NewPassword(text.to_owned()))
     }
@@ -99,5 +112,17 @@ mod tests {
             format!("{:?}", NewPassword::parse("secret-secret")),
             "Ok(NewPassword(…))"
         );
+    }
+
+    #[test]
+    fn common_and_personal_passwords_are_refused() {
+        let key = |r: Result<NewPassword, Invalid>| r.err().map(|e| e.key);
+        assert_eq!(key(NewPassword::parse("Password123")), Some("error-password-common"));
+        assert_eq!(
+            key(NewPassword::parse_for("sokha.chan-2026", "sokha.chan")),
+            Some("error-password-has-username")
+        );
+        assert_eq!(key(NewPassword::parse("xxxxxxxxxxxx")), Some("error-password-repeated"));
+        assert!(NewPassword::parse_for("tonle-demo-2026", "sokha.chan").is_ok());
     }
 }

@@ -8,6 +8,7 @@ pub mod khmer;
 pub mod language;
 pub mod money;
 pub mod organisations;
+pub mod passwords;
 pub mod places;
 pub mod projects;
 pub mod roles;

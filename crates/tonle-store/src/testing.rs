@@ -46,6 +46,8 @@ pub fn postgres_url() -> Option<String> {
 
 /// One migrated, empty database per available backend: SQLite first, then PostgreSQL.
 pub async fn databases() -> Vec<TestDb> {
+    // Tests create and sign in many users; production-strength hashing would make them slow.
+    tonle_protect::password::use_test_cost();
     let mut out = vec![sqlite().await];
     if let Some(url) = postgres_url() {
         out.push(postgres(&url).await);
@@ -54,6 +56,7 @@ pub async fn databases() -> Vec<TestDb> {
 }
 
 pub async fn sqlite() -> TestDb {
+    tonle_protect::password::use_test_cost();
     let dir = tempfile::tempdir().expect("temporary directory");
     let target = DatabaseTarget::sqlite_in(dir.path());
     let store = Store::open(&target, 4).await.expect("open SQLite");

@@ -151,12 +151,22 @@ impl Store {
             return Ok(None);
         };
         let stored = row.password_hash.clone();
+        let password_again = password.clone();
         let ok = spawn_blocking(move || password::verify(&password, &stored)).await?;
         if !ok || row.disabled {
             return Ok(None);
         }
+        // A hash made with older, cheaper parameters is replaced now that the password is known.
+        let rehashed = if password::needs_rehash(&row.password_hash) {
+            Some(hash_blocking(password_again).await?)
+        } else {
+            None
+        };
         let mut active = row.into_active_model();
         active.last_sign_in_at = Set(Some(Utc::now()));
+        if let Some(hash) = rehashed {
+            active.password_hash = Set(hash);
+        }
         Ok(Some(active.update(self.db()).await?.into()))
     }
 

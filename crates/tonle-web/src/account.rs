@@ -115,7 +115,8 @@ pub async fn change_password(
     {
         errors.push(Invalid::new("current", "account-current-wrong"));
     }
-    let new = NewPassword::parse(&form.new).map_err(|e| Invalid::new("new", e.key));
+    let new = NewPassword::parse_for(&form.new, &member.user.username)
+        .map_err(|e| Invalid::new("new", e.key));
     match &new {
         Err(e) => errors.push(e.clone()),
         Ok(_) if form.new != form.confirm => {

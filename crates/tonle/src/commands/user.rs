@@ -44,7 +44,7 @@ async fn dispatch(store: &Store, command: UserCommand) -> CliResult {
                     org.name
                 ));
             }
-            let (password, generated) = password(&add.password)?;
+            let (password, generated) = password(&add.password, username.as_str())?;
             let user = store
                 .create_user(NewUser {
                     username: &username,
@@ -71,7 +71,7 @@ async fn dispatch(store: &Store, command: UserCommand) -> CliResult {
             password: source,
         } => {
             let user = find(store, &username).await?;
-            let (password, generated) = password(&source)?;
+            let (password, generated) = password(&source, &user.username)?;
             store.set_password(user.id, &password).await?;
             println!(
                 "password changed for {}; their sessions were ended",
@@ -126,7 +126,7 @@ async fn find(store: &Store, username: &str) -> CliResult<tonle_store::users::Us
 }
 
 /// The password from standard input, or a generated one (and whether it was generated).
-fn password(source: &PasswordSource) -> CliResult<(NewPassword, bool)> {
+fn password(source: &PasswordSource, username: &str) -> CliResult<(NewPassword, bool)> {
     if source.password_stdin {
         let mut line = String::new();
         std::io::stdin().lock().read_line(&mut line).map_err(|e| {
@@ -135,7 +135,7 @@ fn password(source: &PasswordSource) -> CliResult<(NewPassword, bool)> {
             ))
         })?;
         let text = line.trim_end_matches(['\n', '\r']);
-        Ok((NewPassword::parse(text)?, false))
+        Ok((NewPassword::parse_for(text, username)?, false))
     } else {
         Ok((NewPassword::parse(&secrets::generated_password())?, true))
     }
