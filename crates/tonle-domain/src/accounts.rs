@@ -117,12 +117,18 @@ mod tests {
     #[test]
     fn common_and_personal_passwords_are_refused() {
         let key = |r: Result<NewPassword, Invalid>| r.err().map(|e| e.key);
-        assert_eq!(key(NewPassword::parse("Password123")), Some("error-password-common"));
+        assert_eq!(
+            key(NewPassword::parse("Password123")),
+            Some("error-password-common")
+        );
         assert_eq!(
             key(NewPassword::parse_for("sokha.chan-2026", "sokha.chan")),
             Some("error-password-has-username")
         );
-        assert_eq!(key(NewPassword::parse("xxxxxxxxxxxx")), Some("error-password-repeated"));
+        assert_eq!(
+            key(NewPassword::parse("xxxxxxxxxxxx")),
+            Some("error-password-repeated")
+        );
         assert!(NewPassword::parse_for("tonle-demo-2026", "sokha.chan").is_ok());
     }
 }

@@ -65,7 +65,11 @@ mod tests {
             "Cambodia2026",
             "baseball12345",
         ] {
-            assert_eq!(weakness(weak, None), Some("error-password-common"), "{weak}");
+            assert_eq!(
+                weakness(weak, None),
+                Some("error-password-common"),
+                "{weak}"
+            );
         }
     }
 
@@ -79,8 +83,14 @@ mod tests {
             weakness("SOKHA.CHAN-and-more", Some("sokha.chan")),
             Some("error-password-has-username")
         );
-        assert_eq!(weakness("aaaaaaaaaaaa", None), Some("error-password-repeated"));
-        assert_eq!(weakness("ខខខខខខខខខខ", None), Some("error-password-repeated"));
+        assert_eq!(
+            weakness("aaaaaaaaaaaa", None),
+            Some("error-password-repeated")
+        );
+        assert_eq!(
+            weakness("ខខខខខខខខខខ", None),
+            Some("error-password-repeated")
+        );
     }
 
     #[test]

@@ -234,12 +234,10 @@ pub async fn create(
         .ok();
     let generated = form.password.is_empty().then(secrets::generated_password);
     let typed_name = form.username.trim().to_ascii_lowercase();
-    let password = NewPassword::parse_for(
-        generated.as_deref().unwrap_or(&form.password),
-        &typed_name,
-    )
-        .map_err(|e| errors.push(e))
-        .ok();
+    let password =
+        NewPassword::parse_for(generated.as_deref().unwrap_or(&form.password), &typed_name)
+            .map_err(|e| errors.push(e))
+            .ok();
     let role = Role::from_code(&form.role).filter(|r| grantable_roles(&member).contains(r));
     match role {
         None => errors.push(Invalid::new("role", "error-role")),
