@@ -12,6 +12,7 @@ pub mod passwords;
 pub mod places;
 pub mod projects;
 pub mod roles;
+pub mod sign_in;
 pub mod text;
 pub mod validation;
 

@@ -8,12 +8,15 @@ pub mod entities;
 mod error;
 mod migrations;
 pub mod organisations;
+pub mod password_resets;
 pub mod places;
 pub mod projects;
 pub mod sessions;
+pub mod sign_in;
 pub mod summary;
 #[cfg(any(test, feature = "testing"))]
 pub mod testing;
+pub mod two_factor;
 pub mod users;
 
 pub use connect::{Backend, DatabaseTarget};

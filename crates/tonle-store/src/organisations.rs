@@ -21,6 +21,7 @@ pub struct Organisation {
     pub is_network: bool,
     pub place_code: Option<String>,
     pub created_at: DateTime<Utc>,
+    pub require_two_factor: bool,
 }
 
 impl From<organisation::Model> for Organisation {
@@ -33,6 +34,7 @@ impl From<organisation::Model> for Organisation {
             is_network: m.is_network,
             place_code: m.place_code,
             created_at: m.created_at,
+            require_two_factor: m.require_two_factor,
         }
     }
 }
@@ -77,6 +79,7 @@ impl Store {
             is_network: Set(new.is_network),
             place_code: Set(new.place.as_ref().map(|p| p.as_str().to_owned())),
             created_at: Set(Utc::now()),
+            require_two_factor: Set(false),
             ..Default::default()
         }
         .insert(self.db())

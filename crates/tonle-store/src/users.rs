@@ -308,7 +308,7 @@ async fn find_by_name(
         .await?)
 }
 
-async fn hash_blocking(password: String) -> Result<String, StoreError> {
+pub(crate) async fn hash_blocking(password: String) -> Result<String, StoreError> {
     Ok(spawn_blocking(move || password::hash(&password)).await??)
 }
 

@@ -3,6 +3,11 @@
 pub mod app_user;
 pub mod membership;
 pub mod organisation;
+pub mod password_reset;
 pub mod place;
 pub mod project;
+pub mod recovery_code;
 pub mod session;
+pub mod sign_in_pending;
+pub mod sign_in_throttle;
+pub mod two_factor;

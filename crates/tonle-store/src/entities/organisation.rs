@@ -13,6 +13,8 @@ pub struct Model {
     /// Where the organisation is based (a gazetteer code).
     pub place_code: Option<String>,
     pub created_at: DateTimeUtc,
+    /// Members must sign in with a second factor (and enrol before doing anything else).
+    pub require_two_factor: bool,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
