@@ -37,3 +37,11 @@ id_type!(
     /// A donor-funded project of an organisation.
     ProjectId
 );
+id_type!(
+    /// A person an organisation serves (a survivor, or someone at risk).
+    PersonId
+);
+id_type!(
+    /// A consent a person gave.
+    ConsentId
+);

@@ -2,13 +2,16 @@
 //!
 //! Every type here validates on construction, so the other crates can trust a value once they hold it.
 
+pub mod access;
 pub mod accounts;
+pub mod consent;
 pub mod ids;
 pub mod khmer;
 pub mod language;
 pub mod money;
 pub mod organisations;
 pub mod passwords;
+pub mod people;
 pub mod places;
 pub mod projects;
 pub mod roles;

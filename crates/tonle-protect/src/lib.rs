@@ -1,7 +1,11 @@
 //! Protection of data: what keeps a leaked database or a curious colleague from learning too much.
 //!
-//! For now: password hashing and random secrets. Field encryption, blind indexes and the audit
-//! chain arrive with the security work, in this crate.
+//! Password hashing and random secrets; the key ring kept outside the database; field encryption
+//! with a data key per person; keyed blind indexes for search; the keyed hash chain of the audit log.
 
+pub mod audit;
+pub mod blind;
+pub mod crypto;
+pub mod keys;
 pub mod password;
 pub mod secrets;

@@ -129,6 +129,7 @@ impl Store {
         Ok(Store {
             db,
             backend: target.backend(),
+            keys: None,
         })
     }
 

@@ -14,8 +14,18 @@ pub enum StoreError {
     Conflict(&'static str),
     #[error("not found")]
     NotFound,
+    /// The acting user's roles do not allow this.
+    #[error("not allowed")]
+    Forbidden,
     #[error("database error: {0}")]
     Database(DbErr),
+    /// A rule of the work refuses the action; the key names a translated message.
+    #[error("refused: {0}")]
+    Refused(&'static str),
+    #[error("this command needs the key file (see `tonle keys init`)")]
+    NoKeys,
+    #[error("sealed data could not be opened: {0}")]
+    Crypto(#[from] tonle_protect::crypto::CryptoError),
     #[error("password hashing failed")]
     Hash(#[from] tonle_protect::password::HashError),
 }

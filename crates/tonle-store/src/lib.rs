@@ -3,12 +3,15 @@
 //! Every query is written once with SeaORM / sea-query and runs on both backends; the migration
 //! history is shared. Functions that change several rows run in one transaction.
 
+pub mod audit;
 mod connect;
+pub mod consent;
 pub mod entities;
 mod error;
 mod migrations;
 pub mod organisations;
 pub mod password_resets;
+pub mod people;
 pub mod places;
 pub mod projects;
 pub mod sessions;
@@ -22,16 +25,34 @@ pub mod users;
 pub use connect::{Backend, DatabaseTarget};
 pub use error::StoreError;
 
+use std::sync::Arc;
+
 use sea_orm::DatabaseConnection;
+use tonle_protect::keys::{KeyRing, Keys};
 
 /// A handle on the database; cheap to clone (a connection pool inside).
 #[derive(Clone, Debug)]
 pub struct Store {
     db: DatabaseConnection,
     backend: Backend,
+    keys: Option<Arc<Keys>>,
 }
 
 impl Store {
+    /// The store with the keys that seal people's data and chain the audit log.
+    pub fn with_keys(mut self, keys: Arc<Keys>) -> Self {
+        self.keys = Some(keys);
+        self
+    }
+
+    /// The current key ring; an error when the store was opened without keys.
+    pub fn keys(&self) -> Result<Arc<KeyRing>, StoreError> {
+        self.keys
+            .as_ref()
+            .map(|k| k.ring())
+            .ok_or(StoreError::NoKeys)
+    }
+
     pub fn backend(&self) -> Backend {
         self.backend
     }

@@ -44,6 +44,12 @@ pub fn postgres_url() -> Option<String> {
     }
 }
 
+/// A fresh key ring that lives as long as the test.
+pub fn test_keys() -> std::sync::Arc<tonle_protect::keys::Keys> {
+    let ring = tonle_protect::keys::KeyRing::generate(chrono::Utc::now());
+    std::sync::Arc::new(tonle_protect::keys::Keys::fixed(ring))
+}
+
 /// One migrated, empty database per available backend: SQLite first, then PostgreSQL.
 pub async fn databases() -> Vec<TestDb> {
     // Tests create and sign in many users; production-strength hashing would make them slow.
@@ -59,7 +65,10 @@ pub async fn sqlite() -> TestDb {
     tonle_protect::password::use_test_cost();
     let dir = tempfile::tempdir().expect("temporary directory");
     let target = DatabaseTarget::sqlite_in(dir.path());
-    let store = Store::open(&target, 4).await.expect("open SQLite");
+    let store = Store::open(&target, 4)
+        .await
+        .expect("open SQLite")
+        .with_keys(test_keys());
     TestDb {
         store,
         label: "sqlite",
@@ -82,11 +91,21 @@ pub async fn postgres(server_url: &str) -> TestDb {
     let mut url = url::Url::parse(server_url).expect("TONLE_TEST_POSTGRES_URL is a URL");
     url.set_path(&name);
     let target = DatabaseTarget::Postgres(url.to_string());
-    let store = Store::open(&target, 4).await.expect("open PostgreSQL");
+    let store = Store::open(&target, 4)
+        .await
+        .expect("open PostgreSQL")
+        .with_keys(test_keys());
     TestDb {
         store,
         label: "postgresql",
         target,
         _dir: None,
+    }
+}
+
+impl Store {
+    /// The connection itself, for tests that tamper with rows behind the store's back.
+    pub fn raw_connection(&self) -> &sea_orm::DatabaseConnection {
+        self.db()
     }
 }

@@ -1,9 +1,15 @@
 //! SeaORM entities: one per table, the same on SQLite and PostgreSQL.
 
 pub mod app_user;
+pub mod audit_event;
+pub mod audit_head;
+pub mod consent;
 pub mod membership;
 pub mod organisation;
 pub mod password_reset;
+pub mod person;
+pub mod person_key;
+pub mod person_token;
 pub mod place;
 pub mod project;
 pub mod recovery_code;

@@ -3,6 +3,7 @@
 
 use sea_orm_migration::prelude::*;
 
+mod helpers;
 mod m0001_foundation;
 mod m0002_protection;
 mod m0003_sign_in;
