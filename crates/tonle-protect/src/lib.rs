@@ -9,3 +9,4 @@ pub mod crypto;
 pub mod keys;
 pub mod password;
 pub mod secrets;
+pub mod totp;

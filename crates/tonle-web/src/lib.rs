@@ -6,6 +6,7 @@ mod account;
 mod app;
 mod assets;
 mod auth;
+mod client;
 mod error;
 mod forms;
 mod health;

@@ -14,6 +14,8 @@ pub struct AppState {
 pub struct WebSettings {
     /// Mark cookies `Secure` and send HSTS (TLS here or at a proxy in front).
     pub secure_cookies: bool,
+    /// Trust `X-Forwarded-For` from a reverse proxy in front (for the client's address).
+    pub behind_proxy: bool,
     pub session: SessionLimits,
     pub version: &'static str,
 }

@@ -5,13 +5,16 @@ use axum::http::header::ACCEPT_LANGUAGE;
 use axum::http::request::Parts;
 use axum_extra::extract::CookieJar;
 use chrono::Utc;
+use tonle_domain::access::Scope;
 use tonle_domain::ids::OrgId;
 use tonle_domain::language::Language;
 use tonle_domain::roles::Role;
 use tonle_protect::secrets;
+use tonle_store::audit::Actor;
 use tonle_store::organisations::Organisation;
 use tonle_store::users::{Membership, User};
 
+use crate::client::client_address;
 use crate::error::WebError;
 use crate::state::AppState;
 
@@ -34,9 +37,24 @@ pub struct Member {
     pub session_token: String,
     pub language: Language,
     pub path: String,
+    /// The client's address, for the audit log.
+    pub client: String,
 }
 
 impl Member {
+    /// What this user may do where, for the store's permission checks.
+    pub fn scope(&self) -> Scope {
+        Scope::new(
+            self.user.id,
+            self.memberships.iter().map(|m| (m.org_id, m.role)).collect(),
+        )
+    }
+
+    /// Who is acting, for the audit log.
+    pub fn actor(&self) -> Actor {
+        Actor::user(self.user.id, self.client.clone())
+    }
+
     pub fn check_csrf(&self, submitted: &str) -> Result<(), WebError> {
         if secrets::equal(submitted, &self.csrf_token) {
             Ok(())
@@ -144,6 +162,7 @@ impl FromRequestParts<AppState> for Viewer {
                     session_token: token,
                     language,
                     path: path.clone(),
+                    client: client_address(parts, state.settings.behind_proxy),
                 });
             }
         }

@@ -148,6 +148,7 @@ async fn apps_with(secure_cookies: bool) -> Vec<App> {
             store.clone(),
             WebSettings {
                 secure_cookies,
+                behind_proxy: false,
                 session: SessionLimits {
                     idle: Duration::minutes(30),
                     absolute: Duration::hours(12),

@@ -76,6 +76,24 @@ pub const SETTINGS: &[SettingDoc] = &[
         default: "false",
         meaning: "true when users reach Tonle over HTTPS (here or at a proxy): Secure cookies and HSTS.",
     },
+    SettingDoc {
+        key: "behind_proxy",
+        env: "TONLE_BEHIND_PROXY",
+        default: "false",
+        meaning: "true when a reverse proxy in front sets X-Forwarded-For (the client address used in the audit log and sign-in throttling).",
+    },
+    SettingDoc {
+        key: "key_file",
+        env: "TONLE_KEY_FILE",
+        default: "DATA_DIR/tonle.keys",
+        meaning: "The key file that unlocks people's data (`tonle keys init`). Keep it away from the database and its backups.",
+    },
+    SettingDoc {
+        key: "(environment only)",
+        env: "TONLE_KEYS",
+        default: "unset",
+        meaning: "The key file's content itself, for hosts that pass secrets in the environment; wins over key_file.",
+    },
 ];
 
 #[derive(Debug, Default, Deserialize)]
@@ -89,6 +107,8 @@ struct FileSettings {
     session_idle_minutes: Option<u32>,
     session_absolute_hours: Option<u32>,
     secure_cookies: Option<bool>,
+    behind_proxy: Option<bool>,
+    key_file: Option<PathBuf>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -109,6 +129,10 @@ pub struct Settings {
     pub session_idle_minutes: u32,
     pub session_absolute_hours: u32,
     pub secure_cookies: bool,
+    pub behind_proxy: bool,
+    pub key_file: PathBuf,
+    /// The key file's content from `TONLE_KEYS`, when given.
+    pub keys_text: Option<String>,
 }
 
 /// A setting that could not be used, as one sentence that says how to fix it.
@@ -193,18 +217,23 @@ impl Settings {
                 }
                 Ok(value)
             };
-        let secure_cookies = match env("TONLE_SECURE_COOKIES") {
+        let flag = |name: &str, from_file: Option<bool>| match env(name) {
             Some(text) => match text.trim().to_ascii_lowercase().as_str() {
-                "true" | "1" | "yes" => true,
-                "false" | "0" | "no" => false,
-                _ => {
-                    return Err(ConfigError(format!(
-                        "TONLE_SECURE_COOKIES must be true or false, not \"{text}\"."
-                    )));
-                }
+                "true" | "1" | "yes" => Ok(true),
+                "false" | "0" | "no" => Ok(false),
+                _ => Err(ConfigError(format!(
+                    "{name} must be true or false, not \"{text}\"."
+                ))),
             },
-            None => file.secure_cookies.unwrap_or(false),
+            None => Ok(from_file.unwrap_or(false)),
         };
+        let secure_cookies = flag("TONLE_SECURE_COOKIES", file.secure_cookies)?;
+        let behind_proxy = flag("TONLE_BEHIND_PROXY", file.behind_proxy)?;
+        let key_file = env("TONLE_KEY_FILE")
+            .map(PathBuf::from)
+            .or(file.key_file)
+            .unwrap_or_else(|| data_dir.join("tonle.keys"));
+        let keys_text = env("TONLE_KEYS");
         let log_level = pick("TONLE_LOG", file.log_level).unwrap_or_else(|| "info".into());
         let simple = !log_level.contains(['=', ',', ':']);
         let known = ["error", "warn", "info", "debug", "trace", "off"];
@@ -248,6 +277,9 @@ impl Settings {
                 24 * 30,
             )?,
             secure_cookies,
+            behind_proxy,
+            key_file,
+            keys_text,
             config_file,
         })
     }

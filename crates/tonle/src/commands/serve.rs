@@ -74,6 +74,7 @@ pub async fn serve(
         store.clone(),
         WebSettings {
             secure_cookies: settings.secure_cookies,
+            behind_proxy: settings.behind_proxy,
             session: limits,
             version: env!("CARGO_PKG_VERSION"),
         },
