@@ -277,3 +277,15 @@ impl Store {
         Ok(report)
     }
 }
+
+impl Store {
+    /// Whether anything in the database depends on the key ring (sealed people or the audit
+    /// chain), so that starting with a new key ring would lose it.
+    pub async fn depends_on_keys(&self) -> Result<bool, StoreError> {
+        let sealed = crate::entities::person_key::Entity::find()
+            .count(self.db())
+            .await?;
+        let audited = audit_event::Entity::find().count(self.db()).await?;
+        Ok(sealed > 0 || audited > 0)
+    }
+}

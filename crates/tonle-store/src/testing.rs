@@ -108,4 +108,13 @@ impl Store {
     pub fn raw_connection(&self) -> &sea_orm::DatabaseConnection {
         self.db()
     }
+
+    /// Runs one SQL statement as it is, for tests that tamper with rows.
+    pub async fn execute_sql(&self, sql: &str) {
+        let backend = self.db().get_database_backend();
+        self.db()
+            .execute_raw(sea_orm::Statement::from_string(backend, sql.to_owned()))
+            .await
+            .expect("test SQL runs");
+    }
 }

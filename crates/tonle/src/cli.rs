@@ -40,6 +40,12 @@ pub enum Command {
         /// Port to listen on, on 127.0.0.1.
         #[arg(long, default_value_t = 8080)]
         port: u16,
+        /// Fill the database with the demo data and stop, without serving.
+        #[arg(long)]
+        seed_only: bool,
+        /// Use this database (e.g. postgres://…) instead of the demo's own SQLite file.
+        #[arg(long, value_name = "URL")]
+        database: Option<String>,
     },
     /// Apply database migrations and load the gazetteer.
     Migrate,
@@ -49,10 +55,35 @@ pub enum Command {
     /// Manage user accounts.
     #[command(subcommand)]
     User(UserCommand),
+    /// Manage the keys that protect people's data.
+    #[command(subcommand)]
+    Keys(KeysCommand),
+    /// Check the audit log.
+    #[command(subcommand)]
+    Audit(AuditCommand),
     /// Check the settings and the database.
     Check,
     /// Print the version.
     Version,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum KeysCommand {
+    /// Create the key file (refuses to overwrite one).
+    Init,
+    /// Make a new master key active and re-wrap every person's data key under it, while the
+    /// server keeps running.
+    Rotate,
+    /// Remove old master keys that no data needs any more.
+    Prune,
+    /// Show the master keys and how many people's data keys each one wraps.
+    Status,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum AuditCommand {
+    /// Recompute the hash chain; name every entry that was changed, inserted or deleted.
+    Verify,
 }
 
 #[derive(Debug, Subcommand)]

@@ -10,12 +10,19 @@ use crate::failure::{CliResult, Failure};
 
 /// Creates (or reuses) a demo database, fills it with a fictional network, prints the accounts
 /// and serves it. Without --data-dir the data lives in a temporary directory removed at exit.
+pub struct DemoOptions {
+    pub port: u16,
+    pub seed_only: bool,
+    pub database: Option<String>,
+}
+
 pub async fn run(
     data_dir: Option<PathBuf>,
     config: Option<PathBuf>,
     log_format: Option<String>,
-    port: u16,
+    options: DemoOptions,
 ) -> CliResult {
+    let port = options.port;
     let temporary = match &data_dir {
         Some(_) => None,
         None => Some(tempfile::Builder::new().prefix("tonle-demo-").tempdir().map_err(|e| {
@@ -29,19 +36,39 @@ pub async fn run(
     };
     create_private_dir(&dir)?;
     let mut settings = load_settings(&dir, config.as_deref(), log_format.as_deref())?;
-    // The demo always runs on its own embedded database, whatever TONLE_DATABASE_URL says.
-    settings.database = DatabaseTarget::sqlite_in(&dir);
+    // The demo runs on its own embedded database, whatever TONLE_DATABASE_URL says, unless
+    // --database names one.
+    settings.database = match &options.database {
+        Some(url) => {
+            DatabaseTarget::from_url(url).map_err(|e| Failure(format!("--database: {e}")))?
+        }
+        None => DatabaseTarget::sqlite_in(&dir),
+    };
     settings.listen = SocketAddr::from((Ipv4Addr::LOCALHOST, port));
     crate::logging::init(settings.log_format, "warn");
 
-    let listener = bind(settings.listen, "--port").await?;
+    let listener = match options.seed_only {
+        true => None,
+        false => Some(bind(settings.listen, "--port").await?),
+    };
     let shutdown = shutdown_signal()?;
     let store = Store::connect(&settings.database, settings.db_max_connections)
         .await
         .map_err(|e| connect_failure(&settings, e))?;
     store.migrate().await?;
     load_places(&store).await?;
+    let keys = crate::commands::keys::keys_for_server(&settings, &store).await?;
+    let store = store.with_keys(keys);
     let accounts = demo::seed_if_empty(&store).await?;
+    let Some(listener) = listener else {
+        println!(
+            "Demo data is in {} ({} demo accounts).",
+            settings.database.redacted(),
+            accounts.len()
+        );
+        store.close().await?;
+        return Ok(());
+    };
 
     let url = format!(
         "http://{}/",

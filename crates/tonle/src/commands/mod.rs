@@ -1,7 +1,9 @@
 //! One module per command; this one loads settings and dispatches.
 
+mod audit;
 mod check;
 mod demo;
+pub mod keys;
 mod migrate;
 mod org;
 mod serve;
@@ -32,8 +34,18 @@ pub fn run(cli: Cli) -> CliResult {
 
 async fn dispatch(cli: Cli) -> CliResult {
     // The demo makes its own data directory; everything else uses the configured one.
-    if let Command::Demo { port } = cli.command {
-        return demo::run(cli.data_dir, cli.config, cli.log_format, port).await;
+    if let Command::Demo {
+        port,
+        seed_only,
+        database,
+    } = cli.command
+    {
+        let options = demo::DemoOptions {
+            port,
+            seed_only,
+            database,
+        };
+        return demo::run(cli.data_dir, cli.config, cli.log_format, options).await;
     }
     let data_dir = cli
         .data_dir
@@ -50,6 +62,8 @@ async fn dispatch(cli: Cli) -> CliResult {
         Command::Migrate => migrate::run(settings).await,
         Command::Org(cmd) => org::run(settings, cmd).await,
         Command::User(cmd) => user::run(settings, cmd).await,
+        Command::Keys(cmd) => keys::run(settings, cmd).await,
+        Command::Audit(cmd) => audit::run(settings, cmd).await,
         Command::Check => check::run(settings).await,
         Command::Demo { .. } | Command::Version => Ok(()),
     }

@@ -2,6 +2,7 @@
 //! survivor or official. Later capabilities add their records in their own module here.
 
 mod organisations;
+pub mod people;
 
 use tonle_domain::roles::Role;
 use tonle_store::Store;
@@ -25,6 +26,8 @@ pub async fn seed_if_empty(store: &Store) -> CliResult<Vec<DemoAccount>> {
     if store.all_organisations().await?.is_empty() {
         let bar = progress::bar("Creating demo data");
         organisations::seed(store, &bar).await?;
+        bar.set_length(bar.length().unwrap_or(0) + people::COUNT as u64);
+        people::seed(store, &bar).await?;
         bar.finish_and_clear();
     }
     organisations::accounts(store).await

@@ -183,7 +183,7 @@ const PROJECTS: &[(&str, &str, &str, &str, &str, &str, &str)] = &[
     ),
 ];
 
-fn bad_seed(what: &str) -> Failure {
+pub fn bad_seed(what: &str) -> Failure {
     Failure(format!(
         "The built-in demo data is invalid ({what}); this is a bug in Tonle."
     ))
@@ -238,6 +238,22 @@ pub async fn seed(store: &Store, bar: &ProgressBar) -> CliResult {
         bar.inc(1);
     }
     Ok(())
+}
+
+pub async fn find(store: &Store, name: &str) -> CliResult<tonle_domain::ids::OrgId> {
+    Ok(store
+        .find_organisation(name)
+        .await?
+        .ok_or_else(|| bad_seed(name))?
+        .id)
+}
+
+pub async fn user(store: &Store, username: &str) -> CliResult<tonle_domain::ids::UserId> {
+    Ok(store
+        .user_by_name(username)
+        .await?
+        .ok_or_else(|| bad_seed(username))?
+        .id)
 }
 
 /// The demo accounts present in the database, in the order of `USERS`.
