@@ -71,6 +71,13 @@ fn verify_digits(secret: &[u8], code: &str, unix_time: u64, digits: u8) -> Optio
     i64::try_from(step).ok()
 }
 
+/// The code an app shows at `unix_time` (for tests and diagnostics).
+pub fn code_at(secret: &[u8], unix_time: u64) -> Option<String> {
+    totp(secret, DIGITS, "")
+        .ok()
+        .map(|t| t.generate(unix_time).to_string())
+}
+
 /// Ten one-time recovery codes like `k7mq2-x9tfw` (50 random bits each, no look-alike letters).
 pub fn recovery_codes() -> Vec<String> {
     const ALPHABET: &[u8] = b"abcdefghjkmnpqrstuvwxyz23456789";

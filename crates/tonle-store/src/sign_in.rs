@@ -29,6 +29,13 @@ impl ThrottleKeys {
         }
     }
 
+    /// Keys for the code step, whose account key was fixed at the password step.
+    pub fn for_account(account_key: &str, address: Option<&str>) -> Self {
+        let mut keys = ThrottleKeys::new("", address);
+        keys.account = account_key.to_owned();
+        keys
+    }
+
     fn with_policies(&self) -> Vec<(&str, ThrottlePolicy)> {
         let mut keys = vec![(self.account.as_str(), ACCOUNT)];
         if let Some(address) = &self.address {

@@ -78,6 +78,7 @@ fn page(
 #[serde(default)]
 pub struct ChangedQuery {
     changed: bool,
+    two_factor_off: bool,
 }
 
 pub async fn index(
@@ -87,7 +88,11 @@ pub async fn index(
     page(
         &member,
         &FieldErrors::default(),
-        query.changed.then_some("account-password-changed"),
+        if query.two_factor_off {
+            Some("account-two-factor-off")
+        } else {
+            query.changed.then_some("account-password-changed")
+        },
     )
 }
 

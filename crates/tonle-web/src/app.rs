@@ -20,7 +20,8 @@ use crate::page::Page;
 use crate::state::AppState;
 use crate::viewer::Viewer;
 use crate::{
-    account, assets, auth, health, home, language, organisations, places, projects, security, users,
+    account, assets, auth, health, home, language, organisations, places, projects, resets,
+    security, sign_in_code, two_factor, users,
 };
 
 /// Forms here are small; uploads get their own, larger limit where they exist.
@@ -32,7 +33,20 @@ pub fn router(state: AppState) -> Router {
         .route("/healthz", get(health::healthz))
         .route("/assets/{*name}", get(assets::asset))
         .route("/sign-in", get(auth::form).post(auth::submit))
+        .route(
+            "/sign-in/code",
+            get(sign_in_code::form).post(sign_in_code::submit),
+        )
         .route("/sign-out", post(auth::sign_out))
+        .route("/reset", get(resets::form).post(resets::submit))
+        .route("/account/two-factor", get(two_factor::index))
+        .route("/account/two-factor/confirm", post(two_factor::confirm))
+        .route("/account/two-factor/disable", post(two_factor::disable))
+        .route("/users/{id}/reset-link", post(resets::create))
+        .route(
+            "/organisations/{id}/two-factor",
+            post(organisations::require_two_factor),
+        )
         .route("/language", post(language::switch))
         .route("/account", get(account::index))
         .route("/account/password", post(account::change_password))

@@ -1,17 +1,22 @@
-//! Signing in and out.
+//! Signing in (the password step; the code step is in `sign_in_code.rs`) and out.
 
 use askama::Template;
 use axum::Form;
 use axum::extract::{Query, State};
 use axum::http::StatusCode;
+use axum::http::request::Parts;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum_extra::extract::CookieJar;
 use axum_extra::extract::cookie::Cookie;
-use chrono::Utc;
+use chrono::{DateTime, Utc};
 use serde::Deserialize;
 
+use tonle_domain::sign_in::minutes;
 use tonle_protect::secrets;
+use tonle_store::sign_in::ThrottleKeys;
+use tonle_store::users::User;
 
+use crate::client::client_address;
 use crate::error::WebError;
 use crate::forms::{CsrfForm, cookie, safe_next};
 use crate::page::{Page, render};
@@ -24,13 +29,16 @@ struct SignInPage {
     page: Page,
     username: String,
     next: String,
-    error: Option<&'static str>,
+    error: Option<String>,
+    notice: Option<&'static str>,
 }
 
 #[derive(Debug, Default, Deserialize)]
 #[serde(default)]
 pub struct NextQuery {
     next: String,
+    /// Set after a password was set through a reset link.
+    reset: bool,
 }
 
 /// Before a session exists, the sign-in form is tied to this browser by a random token kept in
@@ -38,7 +46,7 @@ pub struct NextQuery {
 const PRE_SESSION_COOKIE: &str = "tonle_presession";
 
 /// The browser's pre-session token, made (and set as a cookie) if it has none yet.
-fn pre_session(jar: CookieJar, secure: bool) -> (CookieJar, String) {
+pub(crate) fn pre_session(jar: CookieJar, secure: bool) -> (CookieJar, String) {
     match jar.get(PRE_SESSION_COOKIE).map(|c| c.value().to_owned()) {
         Some(token) if token.len() == 32 => (jar, token),
         _ => {
@@ -51,20 +59,36 @@ fn pre_session(jar: CookieJar, secure: bool) -> (CookieJar, String) {
     }
 }
 
+/// Checks a signed-out form's token against the pre-session cookie.
+pub(crate) fn check_pre_session(jar: &CookieJar, submitted: &str) -> Result<(), WebError> {
+    let expected = jar.get(PRE_SESSION_COOKIE).map(|c| c.value().to_owned());
+    if expected.is_some_and(|t| secrets::equal(&t, submitted)) {
+        Ok(())
+    } else {
+        Err(WebError::BadCsrf)
+    }
+}
+
+/// "Too many attempts", the same whether or not the account exists.
+pub(crate) fn throttled_message(page: &Page, wait: chrono::Duration) -> String {
+    page.t1("sign-in-throttled", "minutes", &minutes(wait).to_string())
+}
+
 fn sign_in_page(
     viewer: &Viewer,
     token: String,
     username: String,
     next: String,
-    error: Option<&'static str>,
+    error: Option<&str>,
 ) -> SignInPage {
     let mut page = Page::public(viewer, "sign-in-title");
     page.csrf = token;
     SignInPage {
+        error: error.map(|key| page.t(key)),
         page,
         username,
         next,
-        error,
+        notice: None,
     }
 }
 
@@ -79,8 +103,9 @@ pub async fn form(
         return Ok(Redirect::to(&next).into_response());
     }
     let (jar, token) = pre_session(jar, state.settings.secure_cookies);
-    let page = render(&sign_in_page(&viewer, token, String::new(), next, None))?;
-    Ok((jar, page).into_response())
+    let mut page = sign_in_page(&viewer, token, String::new(), next, None);
+    page.notice = query.reset.then_some("reset-done");
+    Ok((jar, render(&page)?).into_response())
 }
 
 #[derive(Default, Deserialize)]
@@ -96,42 +121,89 @@ pub async fn submit(
     State(state): State<AppState>,
     viewer: Viewer,
     jar: CookieJar,
+    parts: Parts,
     Form(form): Form<SignInForm>,
 ) -> Result<Response, WebError> {
-    let expected = jar.get(PRE_SESSION_COOKIE).map(|c| c.value().to_owned());
-    if !expected.is_some_and(|t| secrets::equal(&t, &form.csrf)) {
-        return Err(WebError::BadCsrf);
+    check_pre_session(&jar, &form.csrf)?;
+    let now = Utc::now();
+    let client = client_address(&parts, state.settings.behind_proxy);
+    let keys = ThrottleKeys::new(&form.username, Some(&client));
+    let next = safe_next(&form.next);
+    if let Some(wait) = state.store.sign_in_wait(&keys, now).await? {
+        // Keyed by the typed name, so an unknown name gets this answer exactly like a known one.
+        // AUDIT: sign-in refused while throttled (typed name not recorded).
+        tracing::info!("sign-in refused: too many attempts");
+        let mut page = sign_in_page(&viewer, form.csrf, form.username, next, None);
+        page.error = Some(throttled_message(&page.page, wait));
+        let mut response = render(&page)?;
+        *response.status_mut() = StatusCode::TOO_MANY_REQUESTS;
+        return Ok(response);
     }
     let user = state
         .store
         .authenticate(&form.username, &form.password)
         .await?;
     let Some(user) = user else {
-        // The typed name is not logged: people sometimes type a password into it.
+        state.store.record_sign_in_failure(&keys, now).await?;
+        // AUDIT: failed sign-in (from `client`; the typed name is not logged: people sometimes
+        // type a password into it).
         tracing::info!("sign-in refused");
         let page = sign_in_page(
             &viewer,
             form.csrf,
             form.username,
-            safe_next(&form.next),
+            next,
             Some("sign-in-failed"),
         );
         let mut response = render(&page)?;
         *response.status_mut() = StatusCode::UNAUTHORIZED;
         return Ok(response);
     };
+    let second_factor = state
+        .store
+        .two_factor(user.id)
+        .await?
+        .is_some_and(|t| t.enabled);
+    if second_factor {
+        // Not a session yet: a short-lived pending state that only the code step accepts.
+        let token = state
+            .store
+            .create_pending_sign_in(user.id, &keys.account, &next, now)
+            .await?;
+        let jar = jar.add(cookie(
+            crate::sign_in_code::PENDING_COOKIE,
+            token,
+            state.settings.secure_cookies,
+        ));
+        return Ok((jar, Redirect::to("/sign-in/code")).into_response());
+    }
+    complete(&state, jar, &user, &keys.account, &next, now).await
+}
+
+/// The last step of every sign-in: counters cleared, a fresh session, back to where the user
+/// was going.
+pub(crate) async fn complete(
+    state: &AppState,
+    jar: CookieJar,
+    user: &User,
+    account_key: &str,
+    next: &str,
+    now: DateTime<Utc>,
+) -> Result<Response, WebError> {
+    state.store.clear_sign_in_failures(account_key).await?;
     // A fresh session id at every sign-in: an id planted before sign-in is worthless.
     if let Some(old) = jar.get(SESSION_COOKIE) {
         state.store.end_session(old.value()).await?;
     }
-    let session = state.store.create_session(user.id, Utc::now()).await?;
+    let session = state.store.create_session(user.id, now).await?;
     let secure = state.settings.secure_cookies;
     let mut jar = jar.add(cookie(SESSION_COOKIE, session.token, secure));
     if let Some(language) = user.language {
         jar = jar.add(cookie(LANGUAGE_COOKIE, language.code().to_owned(), secure));
     }
+    // AUDIT: signed in.
     tracing::info!(user = user.id.0, "signed in");
-    Ok((jar, Redirect::to(&safe_next(&form.next))).into_response())
+    Ok((jar, Redirect::to(next)).into_response())
 }
 
 pub async fn sign_out(

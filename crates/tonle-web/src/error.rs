@@ -16,6 +16,12 @@ pub enum WebError {
     /// The form's anti-forgery token was missing or wrong.
     #[error("bad form token")]
     BadCsrf,
+    /// A one-time link that was used, has expired or never existed; the key names the message.
+    #[error("gone")]
+    Gone(&'static str),
+    /// The user's organisation requires two-factor sign-in and they have not set it up yet.
+    #[error("two-factor enrolment required")]
+    TwoFactorEnrolment,
     #[error("internal error: {0}")]
     Internal(String),
 }
@@ -57,6 +63,10 @@ impl IntoResponse for WebError {
             WebError::Forbidden => (StatusCode::FORBIDDEN, "error-forbidden", None),
             WebError::NotFound => (StatusCode::NOT_FOUND, "error-not-found", None),
             WebError::BadCsrf => (StatusCode::FORBIDDEN, "error-bad-csrf", None),
+            WebError::Gone(key) => (StatusCode::GONE, key, None),
+            WebError::TwoFactorEnrolment => {
+                return Redirect::to("/account/two-factor").into_response();
+            }
             WebError::Internal(detail) => {
                 let id = tonle_protect::secrets::token()[..10].to_owned();
                 tracing::error!(request_id = %id, %detail, "request failed");

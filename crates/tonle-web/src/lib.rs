@@ -17,8 +17,12 @@ mod organisations;
 mod page;
 mod places;
 mod projects;
+mod qr;
+mod resets;
 mod security;
+mod sign_in_code;
 mod state;
+mod two_factor;
 mod users;
 mod viewer;
 

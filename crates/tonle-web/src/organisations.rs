@@ -17,6 +17,11 @@ use crate::state::AppState;
 use crate::viewer::Member;
 
 pub struct Row {
+    id: i64,
+    /// Whether members must sign in with a second factor.
+    requires_two_factor: bool,
+    /// The viewer administers it, so may change that.
+    can_require: bool,
     name: String,
     name_km: String,
     kind: String,
@@ -62,9 +67,17 @@ async fn page(
     let all_networks = state.store.all_organisations().await?;
     let codes: Vec<String> = orgs.iter().filter_map(|o| o.place_code.clone()).collect();
     let lineages = state.store.place_lineages(&codes).await?;
+    let administered = if member.is_admin() {
+        member.administered_organisations(state).await?
+    } else {
+        Vec::new()
+    };
     let rows = orgs
         .iter()
         .map(|o| Row {
+            id: o.id.0,
+            requires_two_factor: o.require_two_factor,
+            can_require: administered.iter().any(|a| a.id == o.id),
             place: o
                 .place_code
                 .as_ref()
@@ -175,4 +188,41 @@ pub async fn create(
         }
         Err(e) => Err(e.into()),
     }
+}
+
+#[derive(Default, Deserialize)]
+#[serde(default)]
+pub struct RequireForm {
+    csrf: String,
+    required: bool,
+}
+
+/// An admin of the organisation requires (or stops requiring) two-factor sign-in of its members.
+pub async fn require_two_factor(
+    State(state): State<AppState>,
+    member: Member,
+    axum::extract::Path(id): axum::extract::Path<i64>,
+    Form(form): Form<RequireForm>,
+) -> Result<Response, WebError> {
+    member.check_csrf(&form.csrf)?;
+    if !member.is_admin() {
+        return Err(WebError::Forbidden);
+    }
+    let org = OrgId(id);
+    let administered = member.administered_organisations(&state).await?;
+    if !administered.iter().any(|o| o.id == org) {
+        return Err(WebError::Forbidden);
+    }
+    state
+        .store
+        .set_two_factor_required(org, form.required)
+        .await?;
+    // AUDIT: two-factor requirement changed for `org` by `member`.
+    tracing::info!(
+        org = id,
+        by = member.user.id.0,
+        required = form.required,
+        "two-factor requirement changed"
+    );
+    Ok(Redirect::to("/organisations?added=true").into_response())
 }

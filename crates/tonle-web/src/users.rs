@@ -79,7 +79,7 @@ fn may_grant(member: &Member, role: Role, org: OrgId) -> bool {
 
 /// An admin may disable or enable a user only if they run every organisation the user belongs
 /// to: disabling ends the whole account, in every organisation.
-fn may_manage(
+pub(crate) fn may_manage(
     member: &Member,
     administered: &[Organisation],
     target: UserId,
@@ -92,7 +92,10 @@ fn may_manage(
             .all(|m| administered.iter().any(|o| o.id == m.org_id))
 }
 
-async fn administered(state: &AppState, member: &Member) -> Result<Vec<Organisation>, WebError> {
+pub(crate) async fn administered(
+    state: &AppState,
+    member: &Member,
+) -> Result<Vec<Organisation>, WebError> {
     if !member.is_admin() {
         return Err(WebError::Forbidden);
     }

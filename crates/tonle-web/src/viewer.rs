@@ -46,7 +46,10 @@ impl Member {
     pub fn scope(&self) -> Scope {
         Scope::new(
             self.user.id,
-            self.memberships.iter().map(|m| (m.org_id, m.role)).collect(),
+            self.memberships
+                .iter()
+                .map(|m| (m.org_id, m.role))
+                .collect(),
         )
     }
 
@@ -182,8 +185,16 @@ impl FromRequestParts<AppState> for Member {
         state: &AppState,
     ) -> Result<Self, Self::Rejection> {
         let viewer = Viewer::from_request_parts(parts, state).await?;
-        viewer
+        let member = viewer
             .member
-            .ok_or(WebError::SignInRequired { next: viewer.path })
+            .ok_or(WebError::SignInRequired { next: viewer.path })?;
+        // An organisation that requires two-factor sign-in lets its members do nothing else
+        // until they have set it up.
+        if !crate::two_factor::allowed_before_enrolment(parts.uri.path())
+            && state.store.must_enrol_two_factor(member.user.id).await?
+        {
+            return Err(WebError::TwoFactorEnrolment);
+        }
+        Ok(member)
     }
 }

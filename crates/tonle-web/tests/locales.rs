@@ -56,6 +56,13 @@ fn used_keys() -> BTreeSet<String> {
         "organisations-",
         "kind-",
         "sign-",
+        "person-",
+        "people-",
+        "consent-",
+        "sex-",
+        "audit-",
+        "two-factor-",
+        "reset-",
     ];
     let mut sources = Vec::new();
     for krate in std::fs::read_dir(root().join("crates")).unwrap() {

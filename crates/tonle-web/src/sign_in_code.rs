@@ -1,0 +1,150 @@
+//! The second sign-in step for users with two-factor sign-in: a code from their app, or one of
+//! their recovery codes. Wrong codes count toward the same throttling as wrong passwords.
+
+use askama::Template;
+use axum::Form;
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::http::request::Parts;
+use axum::response::{IntoResponse, Redirect, Response};
+use axum_extra::extract::CookieJar;
+use axum_extra::extract::cookie::Cookie;
+use chrono::Utc;
+use serde::Deserialize;
+use tonle_protect::totp;
+use tonle_store::sign_in::{PendingSignIn, ThrottleKeys};
+
+use crate::auth::{check_pre_session, complete, pre_session, throttled_message};
+use crate::client::client_address;
+use crate::error::WebError;
+use crate::page::{Page, render};
+use crate::state::AppState;
+use crate::viewer::Viewer;
+
+/// Holds the pending sign-in's token between the two steps.
+pub const PENDING_COOKIE: &str = "tonle_pending";
+
+#[derive(Template)]
+#[template(path = "sign_in_code.html")]
+struct CodePage {
+    page: Page,
+    error: Option<String>,
+}
+
+fn code_page(viewer: &Viewer, token: String, error: Option<String>) -> CodePage {
+    let mut page = Page::public(viewer, "sign-in-code-title");
+    page.csrf = token;
+    CodePage { page, error }
+}
+
+async fn pending(
+    state: &AppState,
+    jar: &CookieJar,
+) -> Result<Option<(String, PendingSignIn)>, WebError> {
+    let Some(token) = jar.get(PENDING_COOKIE).map(|c| c.value().to_owned()) else {
+        return Ok(None);
+    };
+    Ok(state
+        .store
+        .pending_sign_in(&token, Utc::now())
+        .await?
+        .map(|p| (token, p)))
+}
+
+fn start_over(jar: CookieJar) -> Response {
+    let jar = jar.remove(Cookie::build(PENDING_COOKIE).path("/"));
+    (jar, Redirect::to("/sign-in")).into_response()
+}
+
+pub async fn form(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    jar: CookieJar,
+) -> Result<Response, WebError> {
+    if pending(&state, &jar).await?.is_none() {
+        return Ok(start_over(jar));
+    }
+    let (jar, token) = pre_session(jar, state.settings.secure_cookies);
+    Ok((jar, render(&code_page(&viewer, token, None))?).into_response())
+}
+
+#[derive(Default, Deserialize)]
+#[serde(default)]
+pub struct CodeForm {
+    csrf: String,
+    code: String,
+}
+
+pub async fn submit(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    jar: CookieJar,
+    parts: Parts,
+    Form(form): Form<CodeForm>,
+) -> Result<Response, WebError> {
+    check_pre_session(&jar, &form.csrf)?;
+    let Some((token, pending)) = pending(&state, &jar).await? else {
+        return Ok(start_over(jar));
+    };
+    let now = Utc::now();
+    let client = client_address(&parts, state.settings.behind_proxy);
+    let keys = ThrottleKeys::for_account(&pending.account_key, Some(&client));
+    if let Some(wait) = state.store.sign_in_wait(&keys, now).await? {
+        // AUDIT: code refused while throttled.
+        let mut page = code_page(&viewer, form.csrf, None);
+        page.error = Some(throttled_message(&page.page, wait));
+        let mut response = render(&page)?;
+        *response.status_mut() = StatusCode::TOO_MANY_REQUESTS;
+        return Ok(response);
+    }
+    let user = state
+        .store
+        .user(pending.user)
+        .await?
+        .filter(|u| !u.disabled);
+    let accepted = match (&user, state.store.two_factor(pending.user).await?) {
+        (Some(_), Some(tf)) if tf.enabled => {
+            code_accepted(&state, &form.code, tf.secret, pending.user, now).await?
+        }
+        _ => false,
+    };
+    let Some(user) = user.filter(|_| accepted) else {
+        state.store.record_sign_in_failure(&keys, now).await?;
+        state.store.pending_sign_in_failed(&token).await?;
+        // AUDIT: wrong second-factor code for `pending.user`.
+        tracing::info!(user = pending.user.0, "sign-in code refused");
+        let page = code_page(
+            &viewer,
+            form.csrf,
+            Some(viewer_t(&viewer, "sign-in-code-wrong")),
+        );
+        let mut response = render(&page)?;
+        *response.status_mut() = StatusCode::UNAUTHORIZED;
+        return Ok(response);
+    };
+    state.store.end_pending_sign_in(&token).await?;
+    let jar = jar.remove(Cookie::build(PENDING_COOKIE).path("/"));
+    complete(&state, jar, &user, &pending.account_key, &pending.next, now).await
+}
+
+fn viewer_t(viewer: &Viewer, key: &str) -> String {
+    crate::i18n::tr(viewer.language, key)
+}
+
+/// A six-digit code from the app (each step once), or else an unused recovery code.
+async fn code_accepted(
+    state: &AppState,
+    code: &str,
+    secret: Vec<u8>,
+    user: tonle_domain::ids::UserId,
+    now: chrono::DateTime<Utc>,
+) -> Result<bool, WebError> {
+    let unix = u64::try_from(now.timestamp()).unwrap_or(0);
+    if let Some(step) = totp::verify(&secret, code, unix) {
+        return Ok(state.store.accept_totp_step(user, step).await?);
+    }
+    if code.trim().len() >= 10 {
+        return Ok(state.store.use_recovery_code(user, code, now).await?);
+    }
+    Ok(false)
+}
