@@ -127,6 +127,8 @@ pub enum UserCommand {
     },
     /// Enable a disabled user again (the same as `disable --enable`).
     Enable { username: String },
+    /// Print a one-time link (valid 24 hours) with which the user sets a new password.
+    ResetLink { username: String },
     /// List users and their roles.
     List,
 }

@@ -238,8 +238,30 @@ fn admin_commands_manage_organisations_and_users() {
         "{}",
         stdout(&o)
     );
+    let o = tonle(&["user", "reset-link", "--data-dir", d, "dara"], &[]);
+    assert_clean_failure(&o, "dara is disabled");
     let o = tonle(&["user", "enable", "--data-dir", d, "dara"], &[]);
     assert!(stdout(&o).contains("dara is enabled"), "{}", stderr(&o));
+    let o = tonle(&["user", "reset-link", "--data-dir", d, "dara"], &[]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(
+        stdout(&o).contains("reset link: /reset?token="),
+        "{}",
+        stdout(&o)
+    );
+    // The common-password rule applies on the command line too.
+    let o = with_stdin(
+        &[
+            "user",
+            "passwd",
+            "--data-dir",
+            d,
+            "dara",
+            "--password-stdin",
+        ],
+        "Password1234\n",
+    );
+    assert_clean_failure(&o, "one of the most common");
     let o = tonle(&["user", "disable", "--data-dir", d, "ghost"], &[]);
     assert_clean_failure(&o, "No user is called");
 

@@ -81,6 +81,24 @@ async fn dispatch(store: &Store, command: UserCommand) -> CliResult {
                 println!("password: {}", password.expose());
             }
         }
+        UserCommand::ResetLink { username } => {
+            let user = find(store, &username).await?;
+            if user.disabled {
+                return fail(format!(
+                    "{} is disabled; enable them first with `tonle user enable {}`.",
+                    user.username, user.username
+                ));
+            }
+            let now = chrono::Utc::now();
+            let token = store.create_password_reset(user.id, None, now).await?;
+            // The same path the web app makes (`tonle-web/src/resets.rs`).
+            println!("reset link: /reset?token={token}");
+            println!(
+                "Open it on this server's address (for example https://HOST/reset?token=…) before {} UTC; it works once. Any earlier link for {} no longer works.",
+                (now + tonle_store::password_resets::RESET_LIFETIME).format("%Y-%m-%d %H:%M"),
+                user.username
+            );
+        }
         UserCommand::Enable { username } => {
             let user = find(store, &username).await?;
             store.set_disabled(user.id, false).await?;
