@@ -20,7 +20,7 @@ use crate::page::Page;
 use crate::state::AppState;
 use crate::viewer::Viewer;
 use crate::{
-    account, assets, auth, health, home, language, organisations, places, projects, resets,
+    account, assets, auth, health, home, language, organisations, people, places, projects, resets,
     security, sign_in_code, two_factor, users,
 };
 
@@ -65,6 +65,20 @@ pub fn router(state: AppState) -> Router {
         .route("/users", get(users::index).post(users::create))
         .route("/users/{id}/disable", post(users::disable))
         .route("/users/{id}/enable", post(users::enable))
+        .route("/people", get(people::index).post(people::create))
+        .route("/people/new", get(people::new))
+        .route("/people/{id}", get(people::show).post(people::update))
+        .route("/people/{id}/edit", get(people::edit))
+        .route(
+            "/people/{id}/erase",
+            get(people::confirm_erase).post(people::erase),
+        )
+        .route("/people/{id}/assign", post(people::assign))
+        .route("/people/{id}/consents", post(people::record_consent))
+        .route(
+            "/people/{id}/consents/{consent}/withdraw",
+            post(people::withdraw_consent),
+        )
         .fallback(|| async { WebError::NotFound })
         .layer(TimeoutLayer::with_status_code(
             StatusCode::SERVICE_UNAVAILABLE,

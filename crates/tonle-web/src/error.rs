@@ -19,6 +19,9 @@ pub enum WebError {
     /// A one-time link that was used, has expired or never existed; the key names the message.
     #[error("gone")]
     Gone(&'static str),
+    /// A rule of the work refuses the request (422); the key names the translated message.
+    #[error("refused: {0}")]
+    Refused(&'static str),
     /// The user's organisation requires two-factor sign-in and they have not set it up yet.
     #[error("two-factor enrolment required")]
     TwoFactorEnrolment,
@@ -30,6 +33,9 @@ impl From<StoreError> for WebError {
     fn from(err: StoreError) -> Self {
         match err {
             StoreError::NotFound => WebError::NotFound,
+            StoreError::Forbidden => WebError::Forbidden,
+            StoreError::Refused(key) => WebError::Refused(key),
+            StoreError::Invalid(e) => WebError::Refused(e.key),
             other => WebError::Internal(other.to_string()),
         }
     }
@@ -64,6 +70,7 @@ impl IntoResponse for WebError {
             WebError::NotFound => (StatusCode::NOT_FOUND, "error-not-found", None),
             WebError::BadCsrf => (StatusCode::FORBIDDEN, "error-bad-csrf", None),
             WebError::Gone(key) => (StatusCode::GONE, key, None),
+            WebError::Refused(key) => (StatusCode::UNPROCESSABLE_ENTITY, key, None),
             WebError::TwoFactorEnrolment => {
                 return Redirect::to("/account/two-factor").into_response();
             }

@@ -15,6 +15,7 @@ pub mod i18n;
 mod language;
 mod organisations;
 mod page;
+mod people;
 mod places;
 mod projects;
 mod qr;

@@ -2,6 +2,7 @@
 
 use askama::Template;
 use axum::response::{Html, IntoResponse, Response};
+use tonle_domain::access::Action;
 use tonle_domain::language::Language;
 
 use crate::error::WebError;
@@ -65,12 +66,15 @@ impl Page {
     /// A page for a signed-in member; `current` is the nav entry to highlight.
     pub fn member(member: &Member, title_key: &str, current: &str) -> Page {
         let lang = member.language;
-        let mut entries: Vec<(&'static str, &'static str)> = vec![
-            ("/", "nav-home"),
+        let mut entries: Vec<(&'static str, &'static str)> = vec![("/", "nav-home")];
+        if !member.scope().orgs_for(Action::ViewPeople).is_empty() {
+            entries.push(("/people", "nav-people"));
+        }
+        entries.extend([
             ("/places", "nav-places"),
             ("/projects", "nav-projects"),
             ("/organisations", "nav-organisations"),
-        ];
+        ]);
         if member.is_admin() {
             entries.push(("/users", "nav-users"));
         }

@@ -31,9 +31,12 @@ pub struct PickerLevel {
     pub options: Vec<PickerOption>,
 }
 
-/// The four selects of a place picker, filled down to the chosen place.
+/// The selects of a place picker, filled down to the chosen place.
 pub struct PlacePicker {
     pub levels: Vec<PickerLevel>,
+    /// Put before each select's name, so one form can hold two pickers (`origin_province`…).
+    pub prefix: &'static str,
+    pub legend_key: &'static str,
 }
 
 /// A place's name in both scripts, the page's language first.
@@ -72,9 +75,21 @@ impl PlacePicker {
         language: Language,
         lineage: &[Place],
     ) -> Result<Self, WebError> {
-        let mut levels = Vec::with_capacity(4);
+        Self::build_named(state, language, lineage, "", "place-picker-legend", 4).await
+    }
+
+    /// A picker whose selects are named `{prefix}{level}`, with only the first `depth` levels.
+    pub async fn build_named(
+        state: &AppState,
+        language: Language,
+        lineage: &[Place],
+        prefix: &'static str,
+        legend_key: &'static str,
+        depth: usize,
+    ) -> Result<Self, WebError> {
+        let mut levels = Vec::with_capacity(depth);
         let mut parent: Option<PlaceCode> = None;
-        for (depth, level) in PlaceLevel::ALL.into_iter().enumerate() {
+        for (depth, level) in PlaceLevel::ALL.into_iter().take(depth).enumerate() {
             let enabled = depth == 0 || parent.is_some();
             let options = if enabled {
                 state.store.place_children(parent.as_ref()).await?
@@ -97,7 +112,11 @@ impl PlacePicker {
             });
             parent = chosen.and_then(|c| PlaceCode::parse(&c).ok());
         }
-        Ok(PlacePicker { levels })
+        Ok(PlacePicker {
+            levels,
+            prefix,
+            legend_key,
+        })
     }
 }
 
