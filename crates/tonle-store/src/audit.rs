@@ -28,6 +28,14 @@ impl Actor {
         }
     }
 
+    /// Someone not signed in (yet), known only by address.
+    pub fn anonymous(client: &str) -> Self {
+        Self {
+            user: None,
+            client: client.to_owned(),
+        }
+    }
+
     /// The command line on this machine.
     pub fn console() -> Self {
         Self {
@@ -60,6 +68,12 @@ impl<'a> Event<'a> {
     pub fn on(mut self, record_type: &'a str, id: i64, org: OrgId) -> Self {
         self.record = Some((record_type, id));
         self.org = Some(org);
+        self
+    }
+
+    /// A record outside any one organisation (a user account).
+    pub fn about(mut self, record_type: &'a str, id: i64) -> Self {
+        self.record = Some((record_type, id));
         self
     }
 

@@ -4,37 +4,58 @@
 use chrono::{DateTime, Utc};
 use sea_orm::sea_query::{Expr, ExprTrait};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, DbErr, EntityTrait, PaginatorTrait, QueryFilter, Set,
-    TransactionTrait,
+    ActiveModelTrait, ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, Set, TransactionTrait,
 };
 use tonle_domain::ids::{OrgId, UserId};
+use tonle_protect::crypto::{self, CryptoError};
+use tonle_protect::keys::KeyRing;
 use tonle_protect::secrets;
 
 use crate::entities::{membership, organisation, recovery_code, two_factor};
 use crate::{Store, StoreError};
 
-/// Format marker of a stored secret: 0 = not yet sealed by the key ring.
-const UNSEALED: u8 = 0;
+/// Format of a stored secret: 1, the master key's id (4 bytes, big-endian), then the secret
+/// sealed under that master key for this user alone.
+const SEALED_V1: u8 = 1;
+
+fn totp_context(user: UserId) -> String {
+    format!("user:{}/totp", user.0)
+}
 
 /// What goes into `two_factor.totp_secret`. The only place a TOTP secret is written.
-// TODO(keys): seal with the key ring (`tonle_protect::keys::KeyRing`) once it lands; the
-// marker byte lets rows written before that be told apart and re-sealed.
-pub fn seal_totp_secret(secret: &[u8]) -> Vec<u8> {
-    let mut out = Vec::with_capacity(secret.len() + 1);
-    out.push(UNSEALED);
-    out.extend_from_slice(secret);
-    out
+pub fn seal_totp_secret(
+    ring: &KeyRing,
+    user: UserId,
+    secret: &[u8],
+) -> Result<Vec<u8>, StoreError> {
+    let (master_id, master) = ring
+        .active_master()
+        .map_err(|e| StoreError::Crypto(CryptoError::Key(e)))?;
+    let mut out = vec![SEALED_V1];
+    out.extend_from_slice(&master_id.to_be_bytes());
+    out.extend_from_slice(&crypto::seal(master, &totp_context(user), secret));
+    Ok(out)
+}
+
+/// The master key a stored secret is sealed under.
+fn sealed_master(sealed: &[u8]) -> Option<u32> {
+    match sealed {
+        [SEALED_V1, a, b, c, d, ..] => Some(u32::from_be_bytes([*a, *b, *c, *d])),
+        _ => None,
+    }
 }
 
 /// The TOTP secret back from `two_factor.totp_secret`. The only place one is read.
-// TODO(keys): open with the key ring.
-pub fn open_totp_secret(sealed: &[u8]) -> Result<Vec<u8>, StoreError> {
-    match sealed.split_first() {
-        Some((&UNSEALED, secret)) if !secret.is_empty() => Ok(secret.to_vec()),
-        _ => Err(StoreError::Database(DbErr::Custom(
-            "a TOTP secret in an unknown format".into(),
-        ))),
-    }
+pub fn open_totp_secret(
+    ring: &KeyRing,
+    user: UserId,
+    sealed: &[u8],
+) -> Result<Vec<u8>, StoreError> {
+    let master_id = sealed_master(sealed).ok_or(StoreError::Crypto(CryptoError::Damaged))?;
+    let master = ring
+        .master(master_id)
+        .map_err(|e| StoreError::Crypto(CryptoError::Key(e)))?;
+    Ok(crypto::open(master, &totp_context(user), &sealed[5..])?)
 }
 
 /// A user's second factor as stored.
@@ -71,7 +92,7 @@ impl Store {
             .count(self.db())
             .await?;
         Ok(Some(TwoFactor {
-            secret: open_totp_secret(&row.totp_secret)?,
+            secret: open_totp_secret(&*self.keys()?, user, &row.totp_secret)?,
             enabled: row.enabled_at.is_some(),
             last_step: row.last_step,
             recovery_codes_left: left,
@@ -86,6 +107,7 @@ impl Store {
         secret: &[u8],
         now: DateTime<Utc>,
     ) -> Result<(), StoreError> {
+        let sealed = seal_totp_secret(&*self.keys()?, user, secret)?;
         let txn = self.db().begin().await?;
         two_factor::Entity::delete_many()
             .filter(two_factor::Column::UserId.eq(user.0))
@@ -94,7 +116,7 @@ impl Store {
             .await?;
         two_factor::ActiveModel {
             user_id: Set(user.0),
-            totp_secret: Set(seal_totp_secret(secret)),
+            totp_secret: Set(sealed),
             enabled_at: Set(None),
             last_step: Set(None),
             created_at: Set(now),
@@ -242,13 +264,60 @@ mod tests {
 
     #[test]
     fn sealing_round_trips_and_refuses_unknown_formats() {
-        let sealed = seal_totp_secret(b"0123456789abcdefghij");
+        let ring = KeyRing::generate(Utc::now());
+        let (me, other) = (UserId(4), UserId(5));
+        let sealed = seal_totp_secret(&ring, me, b"0123456789abcdefghij").unwrap_or_default();
         assert_eq!(
-            open_totp_secret(&sealed).ok(),
+            open_totp_secret(&ring, me, &sealed).ok(),
             Some(b"0123456789abcdefghij".to_vec())
         );
-        assert!(open_totp_secret(&[]).is_err());
-        assert!(open_totp_secret(&[9, 1, 2]).is_err());
+        assert!(!sealed.windows(10).any(|w| w == b"0123456789"));
+        assert!(open_totp_secret(&ring, other, &sealed).is_err());
+        assert!(open_totp_secret(&ring.rotated(Utc::now()), me, &sealed).is_ok());
+        assert!(open_totp_secret(&ring, me, &[]).is_err());
+        assert!(open_totp_secret(&ring, me, &[9, 1, 2]).is_err());
         assert_eq!(recovery_digest("AB12-cd34 "), recovery_digest("ab12cd34"));
+    }
+}
+
+impl Store {
+    /// Re-seals every TOTP secret not under the active master key (after a rotation).
+    pub async fn reseal_totp_secrets(&self) -> Result<u64, StoreError> {
+        let ring = self.keys()?;
+        let rows = two_factor::Entity::find().all(self.db()).await?;
+        let mut done = 0;
+        for row in rows {
+            if sealed_master(&row.totp_secret) == Some(ring.active_id()) {
+                continue;
+            }
+            let user = UserId(row.user_id);
+            let secret = open_totp_secret(&ring, user, &row.totp_secret)?;
+            two_factor::Entity::update_many()
+                .col_expr(
+                    two_factor::Column::TotpSecret,
+                    Expr::value(seal_totp_secret(&ring, user, &secret)?),
+                )
+                .filter(two_factor::Column::UserId.eq(row.user_id))
+                .filter(two_factor::Column::TotpSecret.eq(row.totp_secret.clone()))
+                .exec(self.db())
+                .await?;
+            done += 1;
+        }
+        Ok(done)
+    }
+
+    /// The master keys TOTP secrets are sealed under, with how many each.
+    pub async fn totp_master_keys(&self) -> Result<Vec<(u32, u64)>, StoreError> {
+        let mut counts: Vec<(u32, u64)> = Vec::new();
+        for row in two_factor::Entity::find().all(self.db()).await? {
+            let Some(id) = sealed_master(&row.totp_secret) else {
+                continue;
+            };
+            match counts.iter_mut().find(|(m, _)| *m == id) {
+                Some((_, n)) => *n += 1,
+                None => counts.push((id, 1)),
+            }
+        }
+        Ok(counts)
     }
 }

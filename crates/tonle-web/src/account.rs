@@ -10,6 +10,7 @@ use chrono::Utc;
 use serde::Deserialize;
 use tonle_domain::Invalid;
 use tonle_domain::accounts::NewPassword;
+use tonle_store::audit::Event;
 
 use crate::auth;
 use crate::error::WebError;
@@ -135,6 +136,8 @@ pub async fn change_password(
     };
     // Every session ends, this one too; this browser gets a fresh one.
     state.store.set_password(member.user.id, &new).await?;
+    let event = Event::new("user.password-change").about("user", member.user.id.0);
+    state.store.audit(&member.actor(), &event).await?;
     let session = state
         .store
         .create_session(member.user.id, Utc::now())
@@ -156,6 +159,8 @@ pub async fn sign_out_everywhere(
 ) -> Result<Response, WebError> {
     member.check_csrf(&form.csrf)?;
     let ended = state.store.end_sessions_of(member.user.id).await?;
+    let event = Event::new("user.sign-out-everywhere").about("user", member.user.id.0);
+    state.store.audit(&member.actor(), &event).await?;
     tracing::info!(
         user = member.user.id.0,
         sessions = ended,

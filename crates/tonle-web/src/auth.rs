@@ -13,6 +13,7 @@ use serde::Deserialize;
 
 use tonle_domain::sign_in::minutes;
 use tonle_protect::secrets;
+use tonle_store::audit::{Actor, Event};
 use tonle_store::sign_in::ThrottleKeys;
 use tonle_store::users::User;
 
@@ -131,7 +132,12 @@ pub async fn submit(
     let next = safe_next(&form.next);
     if let Some(wait) = state.store.sign_in_wait(&keys, now).await? {
         // Keyed by the typed name, so an unknown name gets this answer exactly like a known one.
-        // AUDIT: sign-in refused while throttled (typed name not recorded).
+        // The typed name is not recorded: people sometimes type a password into it.
+        let event = Event::new("sign-in.throttled");
+        state
+            .store
+            .audit(&Actor::anonymous(&client), &event)
+            .await?;
         tracing::info!("sign-in refused: too many attempts");
         let mut page = sign_in_page(&viewer, form.csrf, form.username, next, None);
         page.error = Some(throttled_message(&page.page, wait));
@@ -145,8 +151,17 @@ pub async fn submit(
         .await?;
     let Some(user) = user else {
         state.store.record_sign_in_failure(&keys, now).await?;
-        // AUDIT: failed sign-in (from `client`; the typed name is not logged: people sometimes
-        // type a password into it).
+        // The account aimed at, when the name exists, so an admin sees attacks on it; the typed
+        // name itself is not recorded (people sometimes type a password into it).
+        let target = state.store.user_by_name(&form.username).await?;
+        let event = match &target {
+            Some(u) => Event::new("sign-in.failed").about("user", u.id.0),
+            None => Event::new("sign-in.failed"),
+        };
+        state
+            .store
+            .audit(&Actor::anonymous(&client), &event)
+            .await?;
         tracing::info!("sign-in refused");
         let page = sign_in_page(
             &viewer,
@@ -177,7 +192,8 @@ pub async fn submit(
         ));
         return Ok((jar, Redirect::to("/sign-in/code")).into_response());
     }
-    complete(&state, jar, &user, &keys.account, &next, now).await
+    let actor = Actor::user(user.id, client);
+    complete(&state, jar, &user, &actor, &keys.account, &next, now).await
 }
 
 /// The last step of every sign-in: counters cleared, a fresh session, back to where the user
@@ -186,6 +202,7 @@ pub(crate) async fn complete(
     state: &AppState,
     jar: CookieJar,
     user: &User,
+    actor: &Actor,
     account_key: &str,
     next: &str,
     now: DateTime<Utc>,
@@ -201,7 +218,8 @@ pub(crate) async fn complete(
     if let Some(language) = user.language {
         jar = jar.add(cookie(LANGUAGE_COOKIE, language.code().to_owned(), secure));
     }
-    // AUDIT: signed in.
+    let event = Event::new("sign-in").about("user", user.id.0);
+    state.store.audit(actor, &event).await?;
     tracing::info!(user = user.id.0, "signed in");
     Ok((jar, Redirect::to(next)).into_response())
 }
@@ -214,6 +232,8 @@ pub async fn sign_out(
 ) -> Result<Response, WebError> {
     member.check_csrf(&form.csrf)?;
     state.store.end_session(&member.session_token).await?;
+    let event = Event::new("sign-out").about("user", member.user.id.0);
+    state.store.audit(&member.actor(), &event).await?;
     Ok(signed_out(jar))
 }
 

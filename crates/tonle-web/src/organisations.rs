@@ -8,6 +8,7 @@ use serde::Deserialize;
 use tonle_domain::ids::OrgId;
 use tonle_domain::organisations::NewOrganisation;
 use tonle_store::StoreError;
+use tonle_store::audit::Event;
 
 use crate::error::WebError;
 use crate::forms::AddedQuery;
@@ -173,6 +174,10 @@ pub async fn create(
     };
     match state.store.create_organisation(&new, Some(parent)).await {
         Ok(org) => {
+            let event = Event::new("organisation.create")
+                .on("organisation", org.id.0, org.id)
+                .fields(&["name", "name_km", "place"]);
+            state.store.audit(&member.actor(), &event).await?;
             tracing::info!(
                 org = org.id.0,
                 by = member.user.id.0,
@@ -217,7 +222,10 @@ pub async fn require_two_factor(
         .store
         .set_two_factor_required(org, form.required)
         .await?;
-    // AUDIT: two-factor requirement changed for `org` by `member`.
+    let event = Event::new("organisation.two-factor-required")
+        .on("organisation", org.0, org)
+        .fields(&["require_two_factor"]);
+    state.store.audit(&member.actor(), &event).await?;
     tracing::info!(
         org = id,
         by = member.user.id.0,

@@ -8,6 +8,7 @@ use serde::Deserialize;
 use tonle_domain::ids::OrgId;
 use tonle_domain::money::Currency;
 use tonle_domain::projects::{NewProject, ProjectInput};
+use tonle_store::audit::Event;
 
 use crate::error::WebError;
 use crate::forms::{AddedQuery, FormField};
@@ -148,6 +149,10 @@ pub async fn create(
     match NewProject::parse(&input) {
         Ok(new) => {
             let project = state.store.create_project(org, &new).await?;
+            let event = Event::new("project.create")
+                .on("project", project.id.0, org)
+                .fields(&["name", "donor", "period", "budget"]);
+            state.store.audit(&member.actor(), &event).await?;
             tracing::info!(
                 project = project.id.0,
                 by = member.user.id.0,

@@ -16,6 +16,7 @@ use serde::Deserialize;
 use tonle_domain::Invalid;
 use tonle_domain::accounts::NewPassword;
 use tonle_domain::ids::UserId;
+use tonle_store::audit::{Actor, Event};
 
 use crate::auth::{check_pre_session, pre_session};
 use crate::error::WebError;
@@ -63,7 +64,8 @@ pub async fn create(
         .store
         .create_password_reset(target, Some(member.user.id), Utc::now())
         .await?;
-    // AUDIT: reset link made for `target` by `member`.
+    let event = Event::new("user.reset-link").about("user", target.0);
+    state.store.audit(&member.actor(), &event).await?;
     tracing::info!(user = id, by = member.user.id.0, "password reset link made");
     let scheme = if state.settings.secure_cookies {
         "https"
@@ -170,6 +172,7 @@ pub async fn submit(
     State(state): State<AppState>,
     viewer: Viewer,
     jar: CookieJar,
+    parts: Parts,
     Form(form): Form<ResetForm>,
 ) -> Result<Response, WebError> {
     check_pre_session(&jar, &form.csrf)?;
@@ -196,7 +199,12 @@ pub async fn submit(
     {
         return Err(dead_link());
     }
-    // AUDIT: password set through a reset link; every session of the user ended.
+    let client = crate::client::client_address(&parts, state.settings.behind_proxy);
+    let event = Event::new("user.password-reset").about("user", user.id.0);
+    state
+        .store
+        .audit(&Actor::user(user.id, client), &event)
+        .await?;
     tracing::info!(user = user.id.0, "password set through a reset link");
     let mut response = Redirect::to("/sign-in?reset=true").into_response();
     *response.status_mut() = StatusCode::SEE_OTHER;

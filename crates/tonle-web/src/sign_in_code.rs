@@ -12,6 +12,7 @@ use axum_extra::extract::cookie::Cookie;
 use chrono::Utc;
 use serde::Deserialize;
 use tonle_protect::totp;
+use tonle_store::audit::{Actor, Event};
 use tonle_store::sign_in::{PendingSignIn, ThrottleKeys};
 
 use crate::auth::{check_pre_session, complete, pre_session, throttled_message};
@@ -90,7 +91,11 @@ pub async fn submit(
     let client = client_address(&parts, state.settings.behind_proxy);
     let keys = ThrottleKeys::for_account(&pending.account_key, Some(&client));
     if let Some(wait) = state.store.sign_in_wait(&keys, now).await? {
-        // AUDIT: code refused while throttled.
+        let event = Event::new("sign-in.code-throttled").about("user", pending.user.0);
+        state
+            .store
+            .audit(&Actor::anonymous(&client), &event)
+            .await?;
         let mut page = code_page(&viewer, form.csrf, None);
         page.error = Some(throttled_message(&page.page, wait));
         let mut response = render(&page)?;
@@ -111,7 +116,11 @@ pub async fn submit(
     let Some(user) = user.filter(|_| accepted) else {
         state.store.record_sign_in_failure(&keys, now).await?;
         state.store.pending_sign_in_failed(&token).await?;
-        // AUDIT: wrong second-factor code for `pending.user`.
+        let event = Event::new("sign-in.code-failed").about("user", pending.user.0);
+        state
+            .store
+            .audit(&Actor::anonymous(&client), &event)
+            .await?;
         tracing::info!(user = pending.user.0, "sign-in code refused");
         let page = code_page(
             &viewer,
@@ -124,7 +133,17 @@ pub async fn submit(
     };
     state.store.end_pending_sign_in(&token).await?;
     let jar = jar.remove(Cookie::build(PENDING_COOKIE).path("/"));
-    complete(&state, jar, &user, &pending.account_key, &pending.next, now).await
+    let actor = Actor::user(user.id, client);
+    complete(
+        &state,
+        jar,
+        &user,
+        &actor,
+        &pending.account_key,
+        &pending.next,
+        now,
+    )
+    .await
 }
 
 fn viewer_t(viewer: &Viewer, key: &str) -> String {

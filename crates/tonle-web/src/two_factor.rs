@@ -8,6 +8,7 @@ use axum::response::{IntoResponse, Redirect, Response};
 use chrono::Utc;
 use serde::Deserialize;
 use tonle_protect::totp;
+use tonle_store::audit::Event;
 
 use crate::error::WebError;
 use crate::page::{Page, render_form};
@@ -111,7 +112,8 @@ pub async fn confirm(
         .store
         .enable_two_factor(member.user.id, step, &codes, now)
         .await?;
-    // AUDIT: two-factor sign-in turned on.
+    let event = Event::new("user.two-factor-on").about("user", member.user.id.0);
+    state.store.audit(&member.actor(), &event).await?;
     tracing::info!(user = member.user.id.0, "two-factor sign-in turned on");
     page(&state, &member, codes, None).await
 }
@@ -137,7 +139,8 @@ pub async fn disable(
         return page(&state, &member, Vec::new(), Some("account-current-wrong")).await;
     }
     state.store.disable_two_factor(member.user.id).await?;
-    // AUDIT: two-factor sign-in turned off.
+    let event = Event::new("user.two-factor-off").about("user", member.user.id.0);
+    state.store.audit(&member.actor(), &event).await?;
     tracing::info!(user = member.user.id.0, "two-factor sign-in turned off");
     Ok(Redirect::to("/account?two_factor_off=true").into_response())
 }

@@ -11,6 +11,7 @@ use tonle_domain::ids::{OrgId, UserId};
 use tonle_domain::roles::Role;
 use tonle_protect::secrets;
 use tonle_store::StoreError;
+use tonle_store::audit::Event;
 use tonle_store::organisations::Organisation;
 use tonle_store::users::{Membership, NewUser};
 
@@ -273,6 +274,10 @@ pub async fn create(
         .await;
     match created {
         Ok(user) => {
+            let event = Event::new("user.create")
+                .on("user", user.id.0, org)
+                .fields(&["username", "name", "role"]);
+            state.store.audit(&member.actor(), &event).await?;
             tracing::info!(user = user.id.0, by = member.user.id.0, "user created");
             let outcome = Outcome {
                 errors: FieldErrors::default(),
@@ -316,6 +321,13 @@ async fn toggle(
         return Err(WebError::Forbidden);
     }
     state.store.set_disabled(target, disabled).await?;
+    let action = if disabled {
+        "user.disable"
+    } else {
+        "user.enable"
+    };
+    let event = Event::new(action).about("user", id).fields(&["disabled"]);
+    state.store.audit(&member.actor(), &event).await?;
     tracing::info!(
         user = id,
         by = member.user.id.0,

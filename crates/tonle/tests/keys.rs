@@ -98,7 +98,9 @@ async fn keys_rotate_and_prune_and_the_audit_log_is_verified() {
     let o = tonle(&["keys", "rotate", "--data-dir", d], &[]);
     assert!(o.status.success(), "{}", stderr(&o));
     assert!(
-        stdout(&o).contains("Re-wrapped 3 people's data keys under master key 2"),
+        stdout(&o).contains(
+            "Re-wrapped 3 people's data keys and 0 two-factor secrets under master key 2"
+        ),
         "{}",
         stdout(&o)
     );

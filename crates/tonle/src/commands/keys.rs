@@ -113,6 +113,16 @@ async fn keyed_store(settings: &Settings, keys: Arc<Keys>) -> CliResult<Store> {
     Ok(open_store(settings).await?.with_keys(keys))
 }
 
+/// The keys for a command that only reads them: never made here.
+pub fn existing_keys(settings: &Settings) -> CliResult<Arc<Keys>> {
+    configured_keys(settings)?.ok_or_else(|| {
+        Failure(format!(
+            "There is no key file at {}; point TONLE_KEY_FILE at it, or create one with `tonle keys init`.",
+            settings.key_file.display()
+        ))
+    })
+}
+
 async fn rotate(settings: &Settings) -> CliResult {
     let keys = writable_key_file(settings, "rotate")?;
     let store = keyed_store(settings, keys.clone()).await?;
@@ -130,8 +140,9 @@ async fn rotate(settings: &Settings) -> CliResult {
         })
         .await?;
     bar.finish_and_clear();
+    let totp = store.reseal_totp_secrets().await?;
     println!(
-        "Re-wrapped {done} people's data keys under master key {}.",
+        "Re-wrapped {done} people's data keys and {totp} two-factor secrets under master key {}.",
         rotated.active_id()
     );
     println!(
@@ -146,12 +157,10 @@ async fn prune(settings: &Settings) -> CliResult {
     let store = keyed_store(settings, keys.clone()).await?;
     // Anything a server wrapped under an old key meanwhile is moved first.
     store.rewrap_person_keys(|_, _| {}).await?;
-    let used: Vec<u32> = store
-        .master_keys_in_use()
-        .await?
-        .into_iter()
-        .map(|(id, _)| id)
-        .collect();
+    store.reseal_totp_secrets().await?;
+    let mut used: Vec<(u32, u64)> = store.master_keys_in_use().await?;
+    used.extend(store.totp_master_keys().await?);
+    let used: Vec<u32> = used.into_iter().map(|(id, _)| id).collect();
     let ring = keys.ring();
     let pruned = ring.pruned(&used);
     let removed: Vec<u32> = ring
@@ -170,12 +179,7 @@ async fn prune(settings: &Settings) -> CliResult {
 }
 
 async fn status(settings: &Settings) -> CliResult {
-    let Some(keys) = configured_keys(settings)? else {
-        return fail(format!(
-            "There is no key file at {}; create one with `tonle keys init`.",
-            settings.key_file.display()
-        ));
-    };
+    let keys = existing_keys(settings)?;
     let store = keyed_store(settings, keys.clone()).await?;
     let ring = keys.ring();
     match &settings.keys_text {
@@ -183,16 +187,25 @@ async fn status(settings: &Settings) -> CliResult {
         None => println!("key file: {}", settings.key_file.display()),
     }
     println!("active master key: {}", ring.active_id());
-    let used = store.master_keys_in_use().await?;
-    for id in ring.master_ids() {
-        let n = used.iter().find(|(m, _)| *m == id).map_or(0, |(_, n)| *n);
-        println!("master key {id}: wraps {n} people's data keys");
-    }
-    for (id, n) in used
-        .iter()
-        .filter(|(id, _)| !ring.master_ids().contains(id))
-    {
-        println!("master key {id}: MISSING from the key file, yet wraps {n} people's data keys");
+    let people = store.master_keys_in_use().await?;
+    let totp = store.totp_master_keys().await?;
+    let count =
+        |list: &[(u32, u64)], id: u32| list.iter().find(|(m, _)| *m == id).map_or(0, |(_, n)| *n);
+    let mut ids = ring.master_ids();
+    ids.extend(people.iter().chain(&totp).map(|(id, _)| *id));
+    ids.sort_unstable();
+    ids.dedup();
+    for id in ids {
+        let missing = if ring.master(id).is_err() {
+            " (MISSING from the key file: that data cannot be read)"
+        } else {
+            ""
+        };
+        println!(
+            "master key {id}: wraps {} people's data keys and {} two-factor secrets{missing}",
+            count(&people, id),
+            count(&totp, id)
+        );
     }
     store.close().await?;
     Ok(())

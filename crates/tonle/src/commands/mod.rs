@@ -123,7 +123,9 @@ pub async fn open_store(settings: &Settings) -> CliResult<Store> {
         .map_err(|e| connect_failure(settings, e))?;
     store.migrate().await?;
     load_places(&store).await?;
-    Ok(store)
+    // Every command may seal or audit: it gets the keys (a first run makes the key file).
+    let keys = keys::keys_for_server(settings, &store).await?;
+    Ok(store.with_keys(keys))
 }
 
 pub async fn load_places(store: &Store) -> CliResult<usize> {

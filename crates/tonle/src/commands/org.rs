@@ -1,5 +1,6 @@
 use tonle_domain::organisations::NewOrganisation;
 use tonle_domain::places::PlaceCode;
+use tonle_store::audit::{Actor, Event};
 
 use crate::cli::OrgCommand;
 use crate::commands::{open_store, require_data_dir};
@@ -37,6 +38,10 @@ pub async fn run(settings: Settings, command: OrgCommand) -> CliResult {
                 },
             };
             let org = store.create_organisation(&new, parent).await?;
+            let event = Event::new("organisation.create")
+                .on("organisation", org.id.0, org.id)
+                .fields(&["name", "name_km", "place"]);
+            store.audit(&Actor::console(), &event).await?;
             println!("added organisation {} (id {})", org.name, org.id);
             if org.parent_id.is_none() && !org.is_network {
                 println!(

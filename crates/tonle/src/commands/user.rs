@@ -1,9 +1,11 @@
 use std::io::BufRead;
 
 use tonle_domain::accounts::{DisplayName, NewPassword, Username};
+use tonle_domain::ids::UserId;
 use tonle_domain::roles::Role;
 use tonle_protect::secrets;
 use tonle_store::Store;
+use tonle_store::audit::{Actor, Event};
 use tonle_store::users::NewUser;
 
 use crate::cli::{PasswordSource, UserCommand};
@@ -55,6 +57,10 @@ async fn dispatch(store: &Store, command: UserCommand) -> CliResult {
                     language: None,
                 })
                 .await?;
+            let event = Event::new("user.create")
+                .on("user", user.id.0, org.id)
+                .fields(&["username", "name", "role"]);
+            store.audit(&Actor::console(), &event).await?;
             println!(
                 "added user {} ({}) as {} in {}",
                 user.username,
@@ -73,6 +79,7 @@ async fn dispatch(store: &Store, command: UserCommand) -> CliResult {
             let user = find(store, &username).await?;
             let (password, generated) = password(&source, &user.username)?;
             store.set_password(user.id, &password).await?;
+            audit_user(store, "user.password-set", user.id).await?;
             println!(
                 "password changed for {}; their sessions were ended",
                 user.username
@@ -91,6 +98,7 @@ async fn dispatch(store: &Store, command: UserCommand) -> CliResult {
             }
             let now = chrono::Utc::now();
             let token = store.create_password_reset(user.id, None, now).await?;
+            audit_user(store, "user.reset-link", user.id).await?;
             // The same path the web app makes (`tonle-web/src/resets.rs`).
             println!("reset link: /reset?token={token}");
             println!(
@@ -102,11 +110,18 @@ async fn dispatch(store: &Store, command: UserCommand) -> CliResult {
         UserCommand::Enable { username } => {
             let user = find(store, &username).await?;
             store.set_disabled(user.id, false).await?;
+            audit_user(store, "user.enable", user.id).await?;
             println!("{} is enabled", user.username);
         }
         UserCommand::Disable { username, enable } => {
             let user = find(store, &username).await?;
             store.set_disabled(user.id, !enable).await?;
+            let action = if enable {
+                "user.enable"
+            } else {
+                "user.disable"
+            };
+            audit_user(store, action, user.id).await?;
             let state = if enable {
                 "enabled"
             } else {
@@ -133,6 +148,12 @@ async fn dispatch(store: &Store, command: UserCommand) -> CliResult {
         }
     }
     Ok(())
+}
+
+/// Records what the command line did to an account.
+async fn audit_user(store: &Store, action: &str, user: UserId) -> CliResult {
+    let event = Event::new(action).about("user", user.0);
+    Ok(store.audit(&Actor::console(), &event).await?)
 }
 
 async fn find(store: &Store, username: &str) -> CliResult<tonle_store::users::User> {
