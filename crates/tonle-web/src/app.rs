@@ -193,13 +193,20 @@ async fn render_errors(State(state): State<AppState>, request: Request, next: Ne
 /// completes its request must not keep the server from stopping.
 const SHUTDOWN_GRACE: Duration = Duration::from_secs(10);
 
-/// Serves the app on `listener` until `shutdown` completes and open requests finish (at most
-/// [`SHUTDOWN_GRACE`] later).
-pub async fn serve(
-    listener: tokio::net::TcpListener,
+/// Serves the app on `listener` (plain TCP, or [`crate::tls::TlsListener`]) until `shutdown`
+/// completes and open requests finish (at most [`SHUTDOWN_GRACE`] later).
+pub async fn serve<L>(
+    listener: L,
     state: AppState,
     shutdown: impl std::future::Future<Output = ()> + Send + 'static,
-) -> std::io::Result<()> {
+) -> std::io::Result<()>
+where
+    L: axum::serve::Listener<Addr = std::net::SocketAddr>,
+{
+    use axum::serve::ListenerExt;
+    // axum gives `ConnectInfo<SocketAddr>` (the peer, for the audit log and throttling) to any
+    // listener wrapped by `tap_io`; the tap itself does nothing.
+    let listener = listener.tap_io(|_| {});
     let stopping = std::sync::Arc::new(tokio::sync::Notify::new());
     let signal = stopping.clone();
     let app = router(state).into_make_service_with_connect_info::<std::net::SocketAddr>();

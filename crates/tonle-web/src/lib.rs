@@ -23,6 +23,7 @@ mod resets;
 mod security;
 mod sign_in_code;
 mod state;
+pub mod tls;
 mod two_factor;
 mod users;
 mod viewer;

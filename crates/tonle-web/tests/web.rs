@@ -118,10 +118,10 @@ async fn user(store: &Store, name: &str, org: OrgId, role: Role) {
 }
 
 async fn apps() -> Vec<App> {
-    apps_with(false).await
+    apps_with(false, false).await
 }
 
-async fn apps_with(secure_cookies: bool) -> Vec<App> {
+async fn apps_with(secure_cookies: bool, behind_proxy: bool) -> Vec<App> {
     let mut out = Vec::new();
     for db in databases().await {
         let store = db.store.clone();
@@ -148,7 +148,7 @@ async fn apps_with(secure_cookies: bool) -> Vec<App> {
             store.clone(),
             WebSettings {
                 secure_cookies,
-                behind_proxy: false,
+                behind_proxy,
                 session: SessionLimits {
                     idle: Duration::minutes(30),
                     absolute: Duration::hours(12),
@@ -775,7 +775,7 @@ async fn network_admins_add_organisations_with_a_place() {
 
 #[tokio::test]
 async fn behind_https_cookies_are_secure_and_hsts_is_sent() {
-    for app in apps_with(true).await {
+    for app in apps_with(true, false).await {
         let r = app.client().get(app.url("/healthz")).send().await.unwrap();
         assert_eq!(r.headers()["strict-transport-security"], "max-age=31536000");
         let r = app.sign_in(&app.client(), "worker", PASSWORD, "/").await;
@@ -785,6 +785,54 @@ async fn behind_https_cookies_are_secure_and_hsts_is_sent() {
     for app in apps().await {
         let r = app.client().get(app.url("/healthz")).send().await.unwrap();
         assert!(r.headers().get("strict-transport-security").is_none());
+    }
+}
+
+#[tokio::test]
+async fn a_trusted_proxy_reporting_https_gets_secure_cookies_and_hsts() {
+    // The sign-in page sets the pre-session cookie, so it shows what happens to cookies.
+    let sign_in_page = |app: &App, proto: Option<&'static str>| {
+        let mut request = app.client().get(app.url("/sign-in"));
+        if let Some(proto) = proto {
+            request = request.header("x-forwarded-proto", proto);
+        }
+        request.send()
+    };
+    let cookies = |r: &reqwest::Response| -> Vec<String> {
+        r.headers()
+            .get_all("set-cookie")
+            .iter()
+            .map(|v| v.to_str().unwrap().to_owned())
+            .collect()
+    };
+    for app in apps_with(false, true).await {
+        let r = sign_in_page(&app, Some("https")).await.unwrap();
+        assert_eq!(r.headers()["strict-transport-security"], "max-age=31536000");
+        let set = cookies(&r);
+        assert!(!set.is_empty(), "{}", app.label);
+        assert!(
+            set.iter().all(|c| c.contains("; Secure")),
+            "{}: {set:?}",
+            app.label
+        );
+        for proto in [None, Some("http")] {
+            let r = sign_in_page(&app, proto).await.unwrap();
+            assert!(r.headers().get("strict-transport-security").is_none());
+            assert!(
+                cookies(&r).iter().all(|c| !c.contains("Secure")),
+                "{proto:?}"
+            );
+        }
+    }
+    // Without behind_proxy anyone could send the header: it changes nothing.
+    for app in apps().await {
+        let r = sign_in_page(&app, Some("https")).await.unwrap();
+        assert!(r.headers().get("strict-transport-security").is_none());
+        assert!(
+            cookies(&r).iter().all(|c| !c.contains("Secure")),
+            "{}",
+            app.label
+        );
     }
 }
 

@@ -80,7 +80,19 @@ pub const SETTINGS: &[SettingDoc] = &[
         key: "behind_proxy",
         env: "TONLE_BEHIND_PROXY",
         default: "false",
-        meaning: "true when a reverse proxy in front sets X-Forwarded-For (the client address used in the audit log and sign-in throttling).",
+        meaning: "true only when a reverse proxy you run is in front: its X-Forwarded-For gives the client address (audit log, sign-in throttling) and X-Forwarded-Proto: https makes cookies Secure and sends HSTS.",
+    },
+    SettingDoc {
+        key: "tls_cert",
+        env: "TONLE_TLS_CERT",
+        default: "unset",
+        meaning: "Serve HTTPS here: the certificate chain (PEM file). Needs tls_key; turns on Secure cookies and HSTS.",
+    },
+    SettingDoc {
+        key: "tls_key",
+        env: "TONLE_TLS_KEY",
+        default: "unset",
+        meaning: "The private key of tls_cert (PEM file, unencrypted). Readable by Tonle's user only.",
     },
     SettingDoc {
         key: "key_file",
@@ -108,6 +120,8 @@ struct FileSettings {
     session_absolute_hours: Option<u32>,
     secure_cookies: Option<bool>,
     behind_proxy: Option<bool>,
+    tls_cert: Option<PathBuf>,
+    tls_key: Option<PathBuf>,
     key_file: Option<PathBuf>,
 }
 
@@ -130,9 +144,18 @@ pub struct Settings {
     pub session_absolute_hours: u32,
     pub secure_cookies: bool,
     pub behind_proxy: bool,
+    /// Built-in HTTPS, when both files are given.
+    pub tls: Option<TlsFiles>,
     pub key_file: PathBuf,
     /// The key file's content from `TONLE_KEYS`, when given.
     pub keys_text: Option<String>,
+}
+
+/// The certificate chain and private key (PEM files) for built-in HTTPS.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TlsFiles {
+    pub cert: PathBuf,
+    pub key: PathBuf,
 }
 
 /// A setting that could not be used, as one sentence that says how to fix it.
@@ -229,6 +252,24 @@ impl Settings {
         };
         let secure_cookies = flag("TONLE_SECURE_COOKIES", file.secure_cookies)?;
         let behind_proxy = flag("TONLE_BEHIND_PROXY", file.behind_proxy)?;
+        let tls_path =
+            |name: &str, from_file: Option<PathBuf>| env(name).map(PathBuf::from).or(from_file);
+        let tls = match (
+            tls_path("TONLE_TLS_CERT", file.tls_cert),
+            tls_path("TONLE_TLS_KEY", file.tls_key),
+        ) {
+            (Some(cert), Some(key)) => Some(TlsFiles { cert, key }),
+            (None, None) => None,
+            (cert, _) => {
+                let (given, missing) = match cert {
+                    Some(_) => ("tls_cert", "tls_key (TONLE_TLS_KEY)"),
+                    None => ("tls_key", "tls_cert (TONLE_TLS_CERT)"),
+                };
+                return Err(ConfigError(format!(
+                    "Built-in HTTPS needs both a certificate and its key, but only {given} is set; set {missing} too, or neither to serve plain HTTP."
+                )));
+            }
+        };
         let key_file = env("TONLE_KEY_FILE")
             .map(PathBuf::from)
             .or(file.key_file)
@@ -278,6 +319,7 @@ impl Settings {
             )?,
             secure_cookies,
             behind_proxy,
+            tls,
             key_file,
             keys_text,
             config_file,
@@ -415,6 +457,30 @@ mod tests {
         .unwrap_err()
         .0;
         assert!(e.contains("does not exist"), "{e}");
+    }
+
+    #[test]
+    fn tls_needs_both_files() {
+        let dir = tempfile::tempdir().unwrap();
+        assert_eq!(load(dir.path(), &[]).unwrap().tls, None);
+        let e = load(dir.path(), &[("TONLE_TLS_CERT", "/x/cert.pem")])
+            .unwrap_err()
+            .0;
+        assert!(
+            e.contains("only tls_cert") && e.contains("TONLE_TLS_KEY"),
+            "{e}"
+        );
+        std::fs::write(dir.path().join("tonle.toml"), "tls_key = \"/x/key.pem\"\n").unwrap();
+        let e = load(dir.path(), &[]).unwrap_err().0;
+        assert!(e.contains("only tls_key"), "{e}");
+        let s = load(dir.path(), &[("TONLE_TLS_CERT", "/x/cert.pem")]).unwrap();
+        assert_eq!(
+            s.tls,
+            Some(TlsFiles {
+                cert: "/x/cert.pem".into(),
+                key: "/x/key.pem".into()
+            })
+        );
     }
 
     #[test]

@@ -7,7 +7,7 @@ mod support;
 use std::io::Write;
 use std::process::{Command, Output, Stdio};
 
-use support::{BIN, free_port, stderr, stdout, tonle};
+use support::{BIN, assert_clean_failure, free_port, stderr, stdout, tonle};
 use tonle_store::DatabaseTarget;
 
 fn with_stdin(args: &[&str], input: &str) -> Output {
@@ -26,29 +26,6 @@ fn with_stdin(args: &[&str], input: &str) -> Output {
         .write_all(input.as_bytes())
         .unwrap();
     child.wait_with_output().unwrap()
-}
-
-/// A failure is one line starting with `error:`, with no panic or backtrace.
-fn assert_clean_failure(o: &Output, needle: &str) {
-    assert!(
-        !o.status.success(),
-        "expected failure, got success: {}",
-        stdout(o)
-    );
-    let err = stderr(o);
-    assert!(err.contains(needle), "stderr lacks {needle:?}: {err}");
-    assert!(
-        !err.contains("panicked") && !err.contains("backtrace"),
-        "{err}"
-    );
-    assert!(
-        err.trim_end()
-            .lines()
-            .last()
-            .unwrap_or("")
-            .starts_with("error: "),
-        "{err}"
-    );
 }
 
 #[test]

@@ -3,7 +3,7 @@ use std::path::PathBuf;
 
 use tonle_store::{DatabaseTarget, Store};
 
-use crate::commands::serve::{bind, serve, shutdown_signal};
+use crate::commands::serve::{bind, serve, shutdown_signal, tls_acceptor, url};
 use crate::commands::{connect_failure, create_private_dir, load_places, load_settings};
 use crate::demo;
 use crate::failure::{CliResult, Failure};
@@ -47,6 +47,7 @@ pub async fn run(
     settings.listen = SocketAddr::from((Ipv4Addr::LOCALHOST, port));
     crate::logging::init(settings.log_format, "warn");
 
+    let tls = tls_acceptor(&settings)?;
     let listener = match options.seed_only {
         true => None,
         false => Some(bind(settings.listen, "--port").await?),
@@ -70,10 +71,7 @@ pub async fn run(
         return Ok(());
     };
 
-    let url = format!(
-        "http://{}/",
-        listener.local_addr().unwrap_or(settings.listen)
-    );
+    let url = url(&settings, &listener);
     println!(
         "Tonle demo (fictional organisations and people), data in {}",
         dir.display()
@@ -95,7 +93,7 @@ pub async fn run(
         println!("Open {url} and sign in with one of the accounts above. Press Ctrl-C to stop.");
     }
     println!("listening: {url}");
-    serve(store, &settings, listener, shutdown).await
+    serve(store, &settings, listener, tls, shutdown).await
 }
 
 /// `dir` is always set above; this keeps the match exhaustive without a panic.

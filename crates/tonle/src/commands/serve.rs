@@ -6,6 +6,7 @@ use chrono::Utc;
 use tokio::net::TcpListener;
 use tonle_store::Store;
 use tonle_store::sessions::SessionLimits;
+use tonle_web::tls::{TlsAcceptor, TlsListener};
 use tonle_web::{AppState, WebSettings};
 
 use crate::commands::{open_store, require_data_dir};
@@ -21,6 +22,7 @@ pub async fn run(mut settings: Settings, listen: Option<String>) -> CliResult {
         })?;
     }
     require_data_dir(&settings)?;
+    let tls = tls_acceptor(&settings)?;
     // The port first: if it is taken, nothing else (migrations included) has happened yet.
     let listener = bind(settings.listen, "--listen or TONLE_LISTEN").await?;
     let store = open_store(&settings).await?;
@@ -32,11 +34,29 @@ pub async fn run(mut settings: Settings, listen: Option<String>) -> CliResult {
         );
     }
     let shutdown = shutdown_signal()?;
-    println!(
-        "Tonle is listening on http://{}/",
-        listener.local_addr().unwrap_or(settings.listen)
-    );
-    serve(store, &settings, listener, shutdown).await
+    println!("Tonle is listening on {}", url(&settings, &listener));
+    serve(store, &settings, listener, tls, shutdown).await
+}
+
+/// The certificate and key for built-in HTTPS, read and checked before anything else happens.
+pub fn tls_acceptor(settings: &Settings) -> CliResult<Option<TlsAcceptor>> {
+    settings
+        .tls
+        .as_ref()
+        .map(|files| tonle_web::tls::acceptor(&files.cert, &files.key))
+        .transpose()
+        .map_err(|e| Failure(e.to_string()))
+}
+
+/// Where users open Tonle: https:// when it serves TLS itself.
+pub fn url(settings: &Settings, listener: &TcpListener) -> String {
+    let scheme = if settings.tls.is_some() {
+        "https"
+    } else {
+        "http"
+    };
+    let addr = listener.local_addr().unwrap_or(settings.listen);
+    format!("{scheme}://{addr}/")
 }
 
 /// Binds the port, explaining the usual reasons it fails.
@@ -66,6 +86,7 @@ pub async fn serve(
     store: Store,
     settings: &Settings,
     listener: TcpListener,
+    tls: Option<TlsAcceptor>,
     shutdown: impl std::future::Future<Output = ()> + Send + 'static,
 ) -> CliResult {
     let limits = SessionLimits {
@@ -75,14 +96,17 @@ pub async fn serve(
     let state = AppState::new(
         store.clone(),
         WebSettings {
-            secure_cookies: settings.secure_cookies,
+            secure_cookies: settings.secure_cookies || tls.is_some(),
             behind_proxy: settings.behind_proxy,
             session: limits,
             version: env!("CARGO_PKG_VERSION"),
         },
     );
     let purger = tokio::spawn(purge_sessions(store.clone(), limits));
-    let result = tonle_web::serve(listener, state, shutdown).await;
+    let result = match tls {
+        Some(tls) => tonle_web::serve(TlsListener::new(listener, tls), state, shutdown).await,
+        None => tonle_web::serve(listener, state, shutdown).await,
+    };
     purger.abort();
     store.close().await?;
     result.map_err(|e| Failure(format!("The web server stopped: {e}.")))

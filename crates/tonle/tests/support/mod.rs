@@ -39,6 +39,29 @@ pub fn stderr(o: &Output) -> String {
     String::from_utf8_lossy(&o.stderr).into_owned()
 }
 
+/// A failure is one line starting with `error:`, with no panic or backtrace.
+pub fn assert_clean_failure(o: &Output, needle: &str) {
+    assert!(
+        !o.status.success(),
+        "expected failure, got success: {}",
+        stdout(o)
+    );
+    let err = stderr(o);
+    assert!(err.contains(needle), "stderr lacks {needle:?}: {err}");
+    assert!(
+        !err.contains("panicked") && !err.contains("backtrace"),
+        "{err}"
+    );
+    assert!(
+        err.trim_end()
+            .lines()
+            .last()
+            .unwrap_or("")
+            .starts_with("error: "),
+        "{err}"
+    );
+}
+
 /// `tonle demo` running in the background; killed on drop.
 pub struct DemoServer {
     child: Child,
