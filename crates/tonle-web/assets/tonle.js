@@ -51,6 +51,17 @@
     });
   });
 
+  // Parts of a form that only matter for one choice of a select, e.g. the receiving
+  // organisation for a referral consent: `data-shown-for="SELECT-ID=VALUE"`.
+  document.querySelectorAll("[data-shown-for]").forEach(function (part) {
+    var rule = part.getAttribute("data-shown-for").split("=");
+    var select = document.getElementById(rule[0]);
+    if (!select) { return; }
+    var update = function () { part.hidden = select.value !== rule[1]; };
+    select.addEventListener("change", update);
+    update();
+  });
+
   // Search as you type over Khmer and Latin names.
   document.querySelectorAll("[data-place-search]").forEach(function (input) {
     var list = document.getElementById(input.getAttribute("aria-controls"));

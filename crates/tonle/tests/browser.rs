@@ -211,6 +211,89 @@ async fn a_wrong_password_is_refused_and_the_user_name_kept() {
     result.unwrap();
 }
 
+async fn type_into(c: &Client, css: &str, text: &str) -> Step {
+    c.find(Locator::Css(css))
+        .await
+        .map_err(err(css))?
+        .send_keys(text)
+        .await
+        .map_err(err(css))
+}
+
+async fn click(c: &Client, css: &str) -> Step {
+    c.find(Locator::Css(css))
+        .await
+        .map_err(err(css))?
+        .click()
+        .await
+        .map_err(err(css))
+}
+
+/// A case worker registers a person, finds her again by name and opens her record.
+async fn register_and_find_a_person(c: &Client, url: &str) -> Step {
+    sign_in(c, url, "chanpha.worker").await?;
+    wait_text(c, "h1", "Welcome").await?;
+    click(c, "nav a[href='/people']").await?;
+    wait_text(c, "h1", "People").await?;
+    click(c, "a[href='/people/new']").await?;
+    wait_text(c, "h1", "Register a person").await?;
+    type_into(c, "#f-family_name_km", "ញឹម").await?;
+    type_into(c, "#f-given_name_km", "សុគន្ធី").await?;
+    type_into(c, "#f-family_name_latin", "Nhem").await?;
+    type_into(c, "#f-given_name_latin", "Sokunthy").await?;
+    click(c, "input[name=sex][value=female]").await?;
+    type_into(c, "#f-estimated_age", "16").await?;
+    type_into(c, "#f-phone", "017 555 0199").await?;
+    // The place pickers load each level in place and stop at the commune.
+    pick(c, "#pp-origin_province", "02").await?;
+    pick(c, "#pp-origin_district", "0201").await?;
+    pick(c, "#pp-origin_commune", "020101").await?;
+    if c.find(Locator::Css("#pp-origin_village")).await.is_ok() {
+        return Err("the origin picker offers villages".into());
+    }
+    pick(c, "#pp-current_province", "12").await?;
+    click(c, "form.person-form .actions button.primary").await?;
+    wait_text(c, "#person-name", "Nhem Sokunthy").await?;
+    wait_text(c, "#notice", "registered").await?;
+    wait_text(c, "#person-facts", "Battambang").await?;
+
+    // Find her again by the first letters of her name, in Khmer, and open the record.
+    click(c, "nav a[href='/people']").await?;
+    type_into(c, "#people-q", "សុគន្ធ").await?;
+    click(c, "form[role=search] button").await?;
+    wait_text(c, "#people-results", "Nhem Sokunthy").await?;
+    click(c, "#people-results a").await?;
+    wait_text(c, "#person-name", "ញឹម សុគន្ធី").await?;
+    wait_text(c, "#person-facts", "017 555 0199").await?;
+    Ok(())
+}
+
+#[tokio::test]
+async fn a_case_worker_registers_a_person_and_finds_her_again() {
+    let Some(driver) = chromedriver() else { return };
+    let server = DemoServer::start();
+    let browser = Browser::start(&driver, 1280, 900).await;
+    let result = register_and_find_a_person(&browser.client, &server.url).await;
+    if result.is_err() {
+        let shot = browser.screenshot("failure-people").await;
+        eprintln!("screenshot: {}", shot.display());
+    }
+    browser.close().await;
+    result.unwrap();
+}
+
+/// Screenshots of the rest of a long page: one screen further down, then the bottom.
+async fn scrolled(browser: &Browser, name: &str) {
+    for (script, part) in [
+        ("window.scrollBy(0, window.innerHeight - 80)", "2"),
+        ("window.scrollTo(0, document.body.scrollHeight)", "end"),
+    ] {
+        browser.client.execute(script, vec![]).await.unwrap();
+        tokio::time::sleep(Duration::from_millis(200)).await;
+        browser.screenshot(&format!("{name}-{part}")).await;
+    }
+}
+
 /// Not a check: saves every screen in both languages at desktop and phone width under
 /// target/screenshots/ for a person to look at. Run with `cargo test -p tonle --test browser -- --ignored`.
 #[tokio::test]
@@ -218,6 +301,16 @@ async fn a_wrong_password_is_refused_and_the_user_name_kept() {
 async fn screenshots() {
     let Some(driver) = chromedriver() else { return };
     let server = DemoServer::start();
+    // A user with two-factor sign-in on, for the code page.
+    let browser = Browser::start(&driver, 1280, 900).await;
+    sign_in(&browser.client, &server.url, "rumduol.legal")
+        .await
+        .unwrap();
+    wait_text(&browser.client, "h1", "Welcome").await.unwrap();
+    enrol_two_factor(&browser.client, &server.url)
+        .await
+        .unwrap();
+    browser.close().await;
     for (width, height, size) in [(1280, 900, "desktop"), (360, 780, "phone")] {
         for lang in ["en", "km"] {
             let browser = Browser::start(&driver, width, height).await;
@@ -249,6 +342,205 @@ async fn screenshots() {
                 browser.screenshot(&format!("{name}-{lang}-{size}")).await;
             }
             browser.close().await;
+
+            // The people screens, as a case manager of a demo NGO.
+            let browser = Browser::start(&driver, width, height).await;
+            let c = &browser.client;
+            c.goto(&format!("{}/sign-in", server.url)).await.unwrap();
+            if lang == "km" {
+                click(c, "button[name=lang][value=km]").await.unwrap();
+                tokio::time::sleep(Duration::from_millis(300)).await;
+            }
+            sign_in(c, &server.url, "chanpha.manager").await.unwrap();
+            tokio::time::sleep(Duration::from_millis(500)).await;
+            let shots = [
+                ("/people", "people"),
+                ("/people?q=so", "people-search"),
+                ("/people?q=s", "people-short"),
+                ("/people/new", "person-new"),
+            ];
+            for (path, name) in shots {
+                c.goto(&format!("{}{path}", server.url)).await.unwrap();
+                tokio::time::sleep(Duration::from_millis(400)).await;
+                browser.screenshot(&format!("{name}-{lang}-{size}")).await;
+            }
+            scrolled(&browser, &format!("person-new-{lang}-{size}")).await;
+            // A refused registration: every problem marked.
+            type_into(c, "#f-date_of_birth", "2999-01-01").await.ok();
+            type_into(c, "#f-phone", "call me").await.unwrap();
+            click(c, "form.person-form .actions button.primary")
+                .await
+                .unwrap();
+            tokio::time::sleep(Duration::from_millis(400)).await;
+            browser
+                .screenshot(&format!("person-refused-{lang}-{size}"))
+                .await;
+            scrolled(&browser, &format!("person-refused-{lang}-{size}")).await;
+            c.goto(&format!("{}/people", server.url)).await.unwrap();
+            click(c, "#people-results a").await.unwrap();
+            tokio::time::sleep(Duration::from_millis(400)).await;
+            browser.screenshot(&format!("person-{lang}-{size}")).await;
+            scrolled(&browser, &format!("person-{lang}-{size}")).await;
+            let record = c.current_url().await.unwrap();
+            for (suffix, name) in [("/edit", "person-edit"), ("/erase", "person-erase")] {
+                c.goto(&format!(
+                    "{}{suffix}",
+                    record.as_str().trim_end_matches('/')
+                ))
+                .await
+                .unwrap();
+                tokio::time::sleep(Duration::from_millis(400)).await;
+                browser.screenshot(&format!("{name}-{lang}-{size}")).await;
+            }
+            browser.close().await;
+
+            let screen = (width, height, size);
+            sign_in_screens(&driver, &server.url, screen, lang, "rumduol.legal").await;
         }
     }
+}
+
+/// The key shown for typing (base32 in groups of four) as bytes.
+fn base32_decode(text: &str) -> Vec<u8> {
+    const ALPHABET: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
+    let (mut bits, mut value, mut out) = (0u32, 0u64, Vec::new());
+    for c in text.bytes().filter(|c| c.is_ascii_alphanumeric()) {
+        let digit = ALPHABET
+            .iter()
+            .position(|&a| a == c.to_ascii_uppercase())
+            .expect("a base32 digit");
+        value = (value << 5) | digit as u64;
+        bits += 5;
+        if bits >= 8 {
+            bits -= 8;
+            out.push((value >> bits) as u8);
+        }
+    }
+    out
+}
+
+/// The code an authenticator app would show `seconds_ahead` from now.
+fn totp_code(secret: &[u8], seconds_ahead: u64) -> String {
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_secs();
+    tonle_protect::totp::code_at(secret, now + seconds_ahead).unwrap()
+}
+
+/// Turns on two-factor sign-in for the signed-in user, as they would with the key typed into an
+/// app; returns the secret.
+async fn enrol_two_factor(c: &Client, url: &str) -> Result<Vec<u8>, String> {
+    c.goto(&format!("{url}/account/two-factor"))
+        .await
+        .map_err(err("open two-factor"))?;
+    wait_text(c, "h1", "Two-factor sign-in").await?;
+    let shown = c
+        .find(Locator::Id("totp-secret"))
+        .await
+        .map_err(err("key"))?
+        .text()
+        .await
+        .map_err(err("key text"))?;
+    let secret = base32_decode(&shown);
+    type_into(c, "#tf-code", &totp_code(&secret, 0)).await?;
+    click(c, "form[action='/account/two-factor/confirm'] button").await?;
+    wait_text(c, "#recovery-codes", "Two-factor sign-in is on").await?;
+    Ok(secret)
+}
+
+/// Signs in with password then code (the code step follows the password step).
+async fn sign_in_with_code(c: &Client, url: &str, username: &str, secret: &[u8]) -> Step {
+    sign_in(c, url, username).await?;
+    wait_text(c, "h1", "Enter your sign-in code").await?;
+    // The enrolment used this step; a code is accepted once, and the next step's code is
+    // accepted early (clocks drift).
+    type_into(c, "#code", &totp_code(secret, 30)).await?;
+    click(c, "form[action='/sign-in/code'] button").await
+}
+
+async fn two_factor_sign_in(c: &Client, url: &str) -> Step {
+    sign_in(c, url, "chanpha.shelter").await?;
+    wait_text(c, "h1", "Welcome").await?;
+    let secret = enrol_two_factor(c, url).await?;
+    click(c, "form.sign-out button").await?;
+    wait_text(c, "h1", "Sign in").await?;
+    // A password alone no longer signs in.
+    sign_in(c, url, "chanpha.shelter").await?;
+    wait_text(c, "h1", "Enter your sign-in code").await?;
+    c.goto(&format!("{url}/account"))
+        .await
+        .map_err(err("open account"))?;
+    wait_text(c, "h1", "Sign in").await?;
+    sign_in_with_code(c, url, "chanpha.shelter", &secret).await?;
+    wait_text(c, "h1", "Welcome").await?;
+    c.goto(&format!("{url}/account/two-factor"))
+        .await
+        .map_err(err("open two-factor"))?;
+    wait_text(c, "main", "Two-factor sign-in is on for your account").await
+}
+
+#[tokio::test]
+async fn a_user_turns_on_two_factor_and_signs_in_with_a_code() {
+    let Some(driver) = chromedriver() else { return };
+    let server = DemoServer::start();
+    let browser = Browser::start(&driver, 1280, 900).await;
+    let result = two_factor_sign_in(&browser.client, &server.url).await;
+    if result.is_err() {
+        let shot = browser.screenshot("failure-two-factor").await;
+        eprintln!("screenshot: {}", shot.display());
+    }
+    browser.close().await;
+    result.unwrap();
+}
+
+/// For `screenshots`: the two-factor enrolment page, a reset link on the users screen, the
+/// reset page and the sign-in code page, in `lang` at one size.
+async fn sign_in_screens(
+    driver: &(std::path::PathBuf, std::path::PathBuf),
+    url: &str,
+    (width, height, size): (u32, u32, &str),
+    lang: &str,
+    two_factor_user: &str,
+) {
+    let browser = Browser::start(driver, width, height).await;
+    let c = &browser.client;
+    c.goto(&format!("{url}/sign-in")).await.unwrap();
+    if lang == "km" {
+        click(c, "button[name=lang][value=km]").await.unwrap();
+        tokio::time::sleep(Duration::from_millis(300)).await;
+    }
+    sign_in(c, url, "chanpha.admin").await.unwrap();
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    c.goto(&format!("{url}/account/two-factor")).await.unwrap();
+    tokio::time::sleep(Duration::from_millis(400)).await;
+    browser
+        .screenshot(&format!("two-factor-{lang}-{size}"))
+        .await;
+    c.goto(&format!("{url}/users")).await.unwrap();
+    click(c, "form[action$='/reset-link'] button")
+        .await
+        .unwrap();
+    tokio::time::sleep(Duration::from_millis(400)).await;
+    browser
+        .screenshot(&format!("reset-link-{lang}-{size}"))
+        .await;
+    let link = c
+        .find(Locator::Id("reset-link"))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    click(c, "form.sign-out button").await.unwrap();
+    tokio::time::sleep(Duration::from_millis(400)).await;
+    c.goto(&link).await.unwrap();
+    tokio::time::sleep(Duration::from_millis(400)).await;
+    browser.screenshot(&format!("reset-{lang}-{size}")).await;
+    sign_in(c, url, two_factor_user).await.unwrap();
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    browser
+        .screenshot(&format!("sign-in-code-{lang}-{size}"))
+        .await;
+    browser.close().await;
 }
