@@ -8,7 +8,7 @@ use axum::extract::{FromRequestParts, Request, State};
 use axum::http::StatusCode;
 use axum::middleware::{Next, from_fn, from_fn_with_state};
 use axum::response::{IntoResponse, Response};
-use axum::routing::{get, post};
+use axum::routing::{MethodRouter, get, post};
 use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::limit::RequestBodyLimitLayer;
 use tower_http::timeout::TimeoutLayer;
@@ -27,58 +27,74 @@ use crate::{
 /// Forms here are small; uploads get their own, larger limit where they exist.
 const BODY_LIMIT_BYTES: usize = 1024 * 1024;
 
-pub fn router(state: AppState) -> Router {
-    Router::new()
-        .route("/", get(home::home))
-        .route("/healthz", get(health::healthz))
-        .route("/assets/{*name}", get(assets::asset))
-        .route("/sign-in", get(auth::form).post(auth::submit))
-        .route(
+/// Every route the app serves, in one list: the router is built from it, and the authorisation
+/// matrix test (tests/matrix.rs) must have a line for each one.
+fn routes() -> Vec<(&'static str, MethodRouter<AppState>)> {
+    vec![
+        ("/", get(home::home)),
+        ("/healthz", get(health::healthz)),
+        ("/assets/{*name}", get(assets::asset)),
+        ("/sign-in", get(auth::form).post(auth::submit)),
+        (
             "/sign-in/code",
             get(sign_in_code::form).post(sign_in_code::submit),
-        )
-        .route("/sign-out", post(auth::sign_out))
-        .route("/reset", get(resets::form).post(resets::submit))
-        .route("/account/two-factor", get(two_factor::index))
-        .route("/account/two-factor/confirm", post(two_factor::confirm))
-        .route("/account/two-factor/disable", post(two_factor::disable))
-        .route("/users/{id}/reset-link", post(resets::create))
-        .route(
+        ),
+        ("/sign-out", post(auth::sign_out)),
+        ("/reset", get(resets::form).post(resets::submit)),
+        ("/account/two-factor", get(two_factor::index)),
+        ("/account/two-factor/confirm", post(two_factor::confirm)),
+        ("/account/two-factor/disable", post(two_factor::disable)),
+        ("/users/{id}/reset-link", post(resets::create)),
+        (
             "/organisations/{id}/two-factor",
             post(organisations::require_two_factor),
-        )
-        .route("/language", post(language::switch))
-        .route("/account", get(account::index))
-        .route("/account/password", post(account::change_password))
-        .route(
+        ),
+        ("/language", post(language::switch)),
+        ("/account", get(account::index)),
+        ("/account/password", post(account::change_password)),
+        (
             "/account/sign-out-everywhere",
             post(account::sign_out_everywhere),
-        )
-        .route("/places", get(places::index))
-        .route("/places/children", get(places::children))
-        .route("/places/search", get(places::search))
-        .route(
+        ),
+        ("/places", get(places::index)),
+        ("/places/children", get(places::children)),
+        ("/places/search", get(places::search)),
+        (
             "/organisations",
             get(organisations::index).post(organisations::create),
-        )
-        .route("/projects", get(projects::index).post(projects::create))
-        .route("/users", get(users::index).post(users::create))
-        .route("/users/{id}/disable", post(users::disable))
-        .route("/users/{id}/enable", post(users::enable))
-        .route("/people", get(people::index).post(people::create))
-        .route("/people/new", get(people::new))
-        .route("/people/{id}", get(people::show).post(people::update))
-        .route("/people/{id}/edit", get(people::edit))
-        .route(
+        ),
+        ("/projects", get(projects::index).post(projects::create)),
+        ("/users", get(users::index).post(users::create)),
+        ("/users/{id}/disable", post(users::disable)),
+        ("/users/{id}/enable", post(users::enable)),
+        ("/people", get(people::index).post(people::create)),
+        ("/people/new", get(people::new)),
+        ("/people/{id}", get(people::show).post(people::update)),
+        ("/people/{id}/edit", get(people::edit)),
+        (
             "/people/{id}/erase",
             get(people::confirm_erase).post(people::erase),
-        )
-        .route("/people/{id}/assign", post(people::assign))
-        .route("/people/{id}/consents", post(people::record_consent))
-        .route(
+        ),
+        ("/people/{id}/assign", post(people::assign)),
+        ("/people/{id}/consents", post(people::record_consent)),
+        (
             "/people/{id}/consents/{consent}/withdraw",
             post(people::withdraw_consent),
-        )
+        ),
+    ]
+}
+
+/// The paths of every route, for the tests that must cover them all.
+pub fn route_paths() -> Vec<&'static str> {
+    routes().into_iter().map(|(path, _)| path).collect()
+}
+
+pub fn router(state: AppState) -> Router {
+    let mut router = Router::new();
+    for (path, handler) in routes() {
+        router = router.route(path, handler);
+    }
+    router
         .fallback(|| async { WebError::NotFound })
         .layer(TimeoutLayer::with_status_code(
             StatusCode::SERVICE_UNAVAILABLE,

@@ -28,5 +28,5 @@ mod two_factor;
 mod users;
 mod viewer;
 
-pub use app::{router, serve};
+pub use app::{route_paths, router, serve};
 pub use state::{AppState, WebSettings};
