@@ -67,6 +67,32 @@ pub async fn run(settings: Settings) -> CliResult {
     let orgs = store.all_organisations().await?.len();
     let users = store.all_users().await?.len();
     println!("organisations: {orgs}, users: {users}");
+    match crate::commands::keys::configured_keys(&settings)? {
+        Some(keys) => {
+            let ring = keys.ring();
+            let needed = store.master_keys_in_use().await?;
+            if let Some((id, n)) = needed.iter().find(|(id, _)| ring.master(*id).is_err()) {
+                return fail(format!(
+                    "Master key {id} is missing from the key file, yet {n} people's data keys need it. Restore the key file from your safe copy."
+                ));
+            }
+            println!(
+                "keys: active master key {} of {:?}",
+                ring.active_id(),
+                ring.master_ids()
+            );
+        }
+        None if store.depends_on_keys().await? => {
+            return fail(format!(
+                "The key file {} is missing, and this database holds data sealed with it. Restore it from your safe copy (or set TONLE_KEY_FILE / TONLE_KEYS).",
+                settings.key_file.display()
+            ));
+        }
+        None => println!(
+            "keys: none yet ({} is made at the first start)",
+            settings.key_file.display()
+        ),
+    }
     println!("all checks passed");
     store.close().await?;
     Ok(())
