@@ -45,3 +45,7 @@ id_type!(
     /// A consent a person gave.
     ConsentId
 );
+id_type!(
+    /// A file attached to a person's record (a photo or a document).
+    AttachmentId
+);

@@ -4,6 +4,7 @@
 
 pub mod access;
 pub mod accounts;
+pub mod attachments;
 pub mod consent;
 pub mod ids;
 pub mod khmer;

@@ -3,6 +3,7 @@
 //! Every query is written once with SeaORM / sea-query and runs on both backends; the migration
 //! history is shared. Functions that change several rows run in one transaction.
 
+pub mod attachments;
 pub mod audit;
 mod connect;
 pub mod consent;

@@ -1,7 +1,7 @@
 //! People: identifying details sealed with a data key per person, found by blind-index tokens,
 //! read and changed only within the acting user's scope, every read and change audited.
 
-mod keys;
+pub(crate) mod keys;
 mod search;
 
 use chrono::{DateTime, Utc};
@@ -282,6 +282,7 @@ impl Store {
         }
         .update(&txn)
         .await?;
+        crate::attachments::delete_all_of(&txn, id).await?;
         person_key::Entity::delete_by_id(id.0).exec(&txn).await?;
         person_token::Entity::delete_many()
             .filter(person_token::Column::PersonId.eq(id.0))

@@ -1,6 +1,7 @@
 //! SeaORM entities: one per table, the same on SQLite and PostgreSQL.
 
 pub mod app_user;
+pub mod attachment;
 pub mod audit_event;
 pub mod audit_head;
 pub mod consent;

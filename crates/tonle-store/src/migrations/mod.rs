@@ -7,6 +7,7 @@ mod helpers;
 mod m0001_foundation;
 mod m0002_protection;
 mod m0003_sign_in;
+mod m0004_attachments;
 
 pub struct Migrator;
 
@@ -17,6 +18,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0001_foundation::Migration),
             Box::new(m0002_protection::Migration),
             Box::new(m0003_sign_in::Migration),
+            Box::new(m0004_attachments::Migration),
         ]
     }
 }

@@ -22,7 +22,7 @@ fn wrapped(row: &person_key::Model) -> WrappedKey {
 }
 
 /// One person's data key; `NotFound` once erased.
-pub(super) async fn data_key<C: ConnectionTrait>(
+pub(crate) async fn data_key<C: ConnectionTrait>(
     db: &C,
     ring: &KeyRing,
     id: i64,
