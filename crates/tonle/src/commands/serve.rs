@@ -26,8 +26,6 @@ pub async fn run(mut settings: Settings, listen: Option<String>) -> CliResult {
     // The port first: if it is taken, nothing else (migrations included) has happened yet.
     let listener = bind(settings.listen, "--listen or TONLE_LISTEN").await?;
     let store = open_store(&settings).await?;
-    let keys = crate::commands::keys::keys_for_server(&settings, &store).await?;
-    let store = store.with_keys(keys);
     if store.all_users().await?.is_empty() {
         println!(
             "No user can sign in yet. Create an organisation and its first administrator:\n  tonle org add \"NAME\" --network\n  tonle user add USERNAME --org \"NAME\" --role network-admin --name \"FULL NAME\""
