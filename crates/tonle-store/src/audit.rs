@@ -13,6 +13,8 @@ use tonle_protect::audit::{ChainHash, EntryContent, GENESIS, chain_hash};
 use crate::entities::{audit_event, audit_head};
 use crate::{Store, StoreError};
 
+mod bulk;
+
 /// Who is acting, and from where (the client's address), for the audit log.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Actor {

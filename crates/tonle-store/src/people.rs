@@ -1,6 +1,7 @@
 //! People: identifying details sealed with a data key per person, found by blind-index tokens,
 //! read and changed only within the acting user's scope, every read and change audited.
 
+mod bulk;
 pub(crate) mod keys;
 mod search;
 
@@ -20,6 +21,7 @@ use crate::audit::{Actor, Event};
 use crate::entities::{person, person_key, person_token};
 use crate::{Store, StoreError};
 
+pub use bulk::{NewConsent, NewPerson, PreparedPerson};
 pub use search::SEARCH_LIMIT;
 
 /// A person as a user in scope sees them. `identity` is `None` once erased.
@@ -397,14 +399,8 @@ impl Store {
     }
 }
 
-/// Indexes a person's names and phone under blind tokens.
-async fn write_tokens<C: ConnectionTrait>(
-    txn: &C,
-    ring: &KeyRing,
-    id: i64,
-    org: OrgId,
-    identity: &Identity,
-) -> Result<(), StoreError> {
+/// The blind tokens a person's names and phone are indexed under, sorted, without repeats.
+fn tokens_of(ring: &KeyRing, org: OrgId, identity: &Identity) -> Vec<tonle_protect::blind::Token> {
     let key = ring.index_key();
     let mut tokens = tonle_protect::blind::name_tokens(key, org.0, identity.names());
     if let Some(phone) = identity
@@ -416,6 +412,18 @@ async fn write_tokens<C: ConnectionTrait>(
     }
     tokens.sort_unstable();
     tokens.dedup();
+    tokens
+}
+
+/// Indexes a person's names and phone under blind tokens.
+async fn write_tokens<C: ConnectionTrait>(
+    txn: &C,
+    ring: &KeyRing,
+    id: i64,
+    org: OrgId,
+    identity: &Identity,
+) -> Result<(), StoreError> {
+    let tokens = tokens_of(ring, org, identity);
     if tokens.is_empty() {
         return Ok(());
     }

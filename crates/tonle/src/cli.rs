@@ -63,6 +63,22 @@ pub enum Command {
     Audit(AuditCommand),
     /// Check the settings and the database.
     Check,
+    /// Fill an empty database with a fictional dataset of realistic size (for benchmarks and
+    /// trying Tonle at scale), the same for the same seed.
+    Generate {
+        /// How many people to register.
+        #[arg(long, value_name = "N")]
+        people: u64,
+        /// The seed: the same seed gives the same people.
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+        /// People written per transaction.
+        #[arg(long, default_value_t = 5000, value_name = "N")]
+        batch: u64,
+        /// Use this database (e.g. postgres://…) instead of the configured one.
+        #[arg(long, value_name = "URL")]
+        database: Option<String>,
+    },
     /// Print the version.
     Version,
 }

@@ -3,6 +3,7 @@
 mod audit;
 mod check;
 mod demo;
+mod generate;
 pub mod keys;
 mod migrate;
 mod org;
@@ -65,6 +66,19 @@ async fn dispatch(cli: Cli) -> CliResult {
         Command::Keys(cmd) => keys::run(settings, cmd).await,
         Command::Audit(cmd) => audit::run(settings, cmd).await,
         Command::Check => check::run(settings).await,
+        Command::Generate {
+            people,
+            seed,
+            batch,
+            database,
+        } => {
+            let options = crate::generate::Options {
+                people,
+                seed,
+                batch,
+            };
+            generate::run(settings, options, database).await
+        }
         Command::Demo { .. } | Command::Version => Ok(()),
     }
 }
