@@ -67,7 +67,7 @@ pub async fn create(
     let event = Event::new("user.reset-link").about("user", target.0);
     state.store.audit(&member.actor(), &event).await?;
     tracing::info!(user = id, by = member.user.id.0, "password reset link made");
-    let scheme = if state.settings.secure_cookies {
+    let scheme = if crate::security::secure_request(&parts.headers, &state.settings) {
         "https"
     } else {
         "http"

@@ -517,6 +517,7 @@ async fn sign_in_screens(
     browser
         .screenshot(&format!("two-factor-{lang}-{size}"))
         .await;
+    scrolled(&browser, &format!("two-factor-{lang}-{size}")).await;
     c.goto(&format!("{url}/users")).await.unwrap();
     click(c, "form[action$='/reset-link'] button")
         .await
