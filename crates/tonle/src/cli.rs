@@ -79,6 +79,25 @@ pub enum Command {
         #[arg(long, value_name = "URL")]
         database: Option<String>,
     },
+    /// Measure the server end to end on a generated database: a baseline, the person page,
+    /// searches, sign-in, sustained load, memory and start-up (see BENCHMARKS.md).
+    Bench {
+        /// Requests per single measure.
+        #[arg(long, default_value_t = 200, value_name = "N")]
+        requests: usize,
+        /// Simulated users for the sustained load (0 skips it).
+        #[arg(long, default_value_t = 50, value_name = "N")]
+        users: usize,
+        /// How long the sustained load lasts.
+        #[arg(long, default_value_t = 60, value_name = "SECONDS")]
+        seconds: u64,
+        /// Password of the generated accounts.
+        #[arg(long, default_value = crate::generate::organisations::PASSWORD)]
+        password: String,
+        /// Use this database (e.g. postgres://…) instead of the configured one.
+        #[arg(long, value_name = "URL")]
+        database: Option<String>,
+    },
     /// Print the version.
     Version,
 }

@@ -1,5 +1,6 @@
 //! `tonle`: the one binary. Serves the web app and carries every admin command.
 
+mod bench;
 mod cli;
 mod commands;
 mod config;

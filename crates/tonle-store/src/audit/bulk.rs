@@ -25,7 +25,10 @@ impl Store {
             return Ok(());
         }
         let ring = self.keys()?;
-        let n = entries.len() as i64;
+        // An i32, as in the single append: the statement's text is the same, and PostgreSQL
+        // connections cache it with the type of its parameter.
+        let n = i32::try_from(entries.len())
+            .map_err(|_| StoreError::Refused("error-internal"))?;
         audit_head::Entity::update_many()
             .col_expr(
                 audit_head::Column::Seq,
@@ -39,7 +42,7 @@ impl Store {
             .await?
             .ok_or(StoreError::NotFound)?;
         let mut previous = to_hash(&head.hash);
-        let first = head.seq - n + 1;
+        let first = head.seq - i64::from(n) + 1;
         let mut rows = Vec::with_capacity(entries.len());
         for (i, (actor, event, at)) in entries.iter().enumerate() {
             let mut fields = event.fields.join(",");

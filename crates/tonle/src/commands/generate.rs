@@ -9,12 +9,9 @@ use crate::generate::{self, Options, organisations};
 use crate::progress;
 
 pub async fn run(mut settings: Settings, options: Options, database: Option<String>) -> CliResult {
-    match database {
-        Some(url) => {
-            settings.database =
-                DatabaseTarget::from_url(&url).map_err(|e| Failure(format!("--database: {e}")))?;
-        }
-        None => {}
+    if let Some(url) = database {
+        settings.database =
+            DatabaseTarget::from_url(&url).map_err(|e| Failure(format!("--database: {e}")))?;
     }
     // The key file lives in the data directory whichever database is used.
     create_private_dir(&settings.data_dir)?;

@@ -1,6 +1,7 @@
 //! One module per command; this one loads settings and dispatches.
 
 mod audit;
+mod bench;
 mod check;
 mod demo;
 mod generate;
@@ -78,6 +79,21 @@ async fn dispatch(cli: Cli) -> CliResult {
                 batch,
             };
             generate::run(settings, options, database).await
+        }
+        Command::Bench {
+            requests,
+            users,
+            seconds,
+            password,
+            database,
+        } => {
+            let options = crate::bench::Options {
+                requests,
+                users,
+                seconds,
+                password,
+            };
+            bench::run(settings, options, database).await
         }
         Command::Demo { .. } | Command::Version => Ok(()),
     }

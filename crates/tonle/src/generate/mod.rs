@@ -9,6 +9,8 @@ mod names;
 pub mod organisations;
 pub mod people;
 mod places;
+#[cfg(test)]
+mod tests;
 
 use std::sync::Arc;
 use std::time::Instant;
