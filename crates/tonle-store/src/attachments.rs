@@ -113,6 +113,20 @@ pub(crate) async fn delete_all_of<C: ConnectionTrait>(
 }
 
 impl Store {
+    /// Whether this user may attach files to this person, asked before an upload is read (no
+    /// data is returned, so nothing is audited): `NotFound` out of scope, `Forbidden` for a
+    /// role that may only look, refused once she is erased.
+    pub async fn may_attach(&self, scope: &Scope, person: PersonId) -> Result<(), StoreError> {
+        let found = self.person_in_scope(scope, person).await?;
+        if !scope.allows(found.org, Action::EditPeople) {
+            return Err(StoreError::Forbidden);
+        }
+        if found.identity.is_none() {
+            return Err(StoreError::Refused("error-person-erased"));
+        }
+        Ok(())
+    }
+
     /// Attaches a file to a person's record. A photo needs her consent to photographs in force.
     pub async fn add_attachment(
         &self,

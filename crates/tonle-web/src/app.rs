@@ -4,7 +4,7 @@ use std::time::Duration;
 
 use askama::Template;
 use axum::Router;
-use axum::extract::{FromRequestParts, Request, State};
+use axum::extract::{DefaultBodyLimit, FromRequestParts, Request, State};
 use axum::http::StatusCode;
 use axum::middleware::{Next, from_fn, from_fn_with_state};
 use axum::response::{IntoResponse, Response};
@@ -26,6 +26,22 @@ use crate::{
 
 /// Forms here are small; uploads get their own, larger limit where they exist.
 const BODY_LIMIT_BYTES: usize = 1024 * 1024;
+
+/// The one route that takes more: a photo or document (see `people::UPLOAD_BODY_LIMIT`).
+const UPLOAD_ROUTE: &str = "/people/{id}/attachments";
+
+/// Each route's body limit, set per route (a limit on the whole router could not be raised
+/// for one route). axum's own limit for multipart bodies (2 MB) is set to the same.
+fn limited(path: &str, handler: MethodRouter<AppState>) -> MethodRouter<AppState> {
+    let limit = if path == UPLOAD_ROUTE {
+        people::UPLOAD_BODY_LIMIT
+    } else {
+        BODY_LIMIT_BYTES
+    };
+    handler
+        .layer::<_, std::convert::Infallible>(DefaultBodyLimit::max(limit))
+        .layer::<_, std::convert::Infallible>(RequestBodyLimitLayer::new(limit))
+}
 
 /// Every route the app serves, in one list: the router is built from it, and the authorisation
 /// matrix test (tests/matrix.rs) must have a line for each one.
@@ -81,6 +97,15 @@ fn routes() -> Vec<(&'static str, MethodRouter<AppState>)> {
             "/people/{id}/consents/{consent}/withdraw",
             post(people::withdraw_consent),
         ),
+        (UPLOAD_ROUTE, post(people::upload_attachment)),
+        (
+            "/people/{id}/attachments/{attachment}",
+            get(people::download_attachment),
+        ),
+        (
+            "/people/{id}/attachments/{attachment}/delete",
+            post(people::delete_attachment),
+        ),
     ]
 }
 
@@ -92,7 +117,7 @@ pub fn route_paths() -> Vec<&'static str> {
 pub fn router(state: AppState) -> Router {
     let mut router = Router::new();
     for (path, handler) in routes() {
-        router = router.route(path, handler);
+        router = router.route(path, limited(path, handler));
     }
     router
         .fallback(|| async { WebError::NotFound })
@@ -100,7 +125,6 @@ pub fn router(state: AppState) -> Router {
             StatusCode::SERVICE_UNAVAILABLE,
             Duration::from_secs(30),
         ))
-        .layer(RequestBodyLimitLayer::new(BODY_LIMIT_BYTES))
         .layer(CatchPanicLayer::custom(|_| {
             WebError::Internal("a handler panicked".into()).into_response()
         }))

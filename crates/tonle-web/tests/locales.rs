@@ -63,6 +63,7 @@ fn used_keys() -> BTreeSet<String> {
         "audit-",
         "two-factor-",
         "reset-",
+        "attachment-",
     ];
     let mut sources = Vec::new();
     for krate in std::fs::read_dir(root().join("crates")).unwrap() {

@@ -13,13 +13,15 @@ use chrono::{NaiveDate, Utc};
 use reqwest::StatusCode;
 use support::{App, Browser, serve, user};
 use tonle_domain::access::Scope;
+use tonle_domain::attachments::AttachmentKind;
 use tonle_domain::consent::Purpose;
-use tonle_domain::ids::{ConsentId, OrgId, PersonId, UserId};
+use tonle_domain::ids::{AttachmentId, ConsentId, OrgId, PersonId, UserId};
 use tonle_domain::money::{Currency, Money};
 use tonle_domain::organisations::NewOrganisation;
 use tonle_domain::people::{PersonDetails, PersonInput};
 use tonle_domain::projects::NewProject;
 use tonle_domain::roles::Role;
+use tonle_store::attachments::NewAttachment;
 use tonle_store::audit::Actor;
 use tonle_store::testing::databases;
 
@@ -32,6 +34,7 @@ enum Names {
     Asset,
     Person,
     PersonConsent,
+    PersonAttachment,
     User,
     Organisation,
 }
@@ -72,6 +75,15 @@ const MATRIX: &[(&str, Names)] = &[
         "/people/{id}/consents/{consent}/withdraw",
         Names::PersonConsent,
     ),
+    ("/people/{id}/attachments", Names::Person),
+    (
+        "/people/{id}/attachments/{attachment}",
+        Names::PersonAttachment,
+    ),
+    (
+        "/people/{id}/attachments/{attachment}/delete",
+        Names::PersonAttachment,
+    ),
 ];
 
 /// These end the asker's session; they run last.
@@ -89,6 +101,8 @@ const SECRETS: &[&str] = &[
     "ចំរើនពិសី",
     "099 888 777",
     "1999-09-09",
+    "Bsecretfile",
+    "Bsecretcontent",
 ];
 
 /// The other organisation and its records.
@@ -98,6 +112,7 @@ struct Other {
     manager: UserId,
     person: PersonId,
     consent: ConsentId,
+    attachment: AttachmentId,
 }
 
 async fn other_organisation(app: &App) -> Other {
@@ -167,12 +182,22 @@ async fn other_organisation(app: &App) -> Other {
         )
         .await
         .unwrap();
+    let file = NewAttachment {
+        kind: AttachmentKind::Document,
+        file_name: "Bsecretfile.pdf",
+        content: b"%PDF-1.4\nBsecretcontent\n",
+    };
+    let attachment = s
+        .add_attachment(&actor, &scope, person, file, now)
+        .await
+        .unwrap();
     Other {
         org,
         network,
         manager,
         person,
         consent,
+        attachment,
     }
 }
 
@@ -184,6 +209,9 @@ fn fill(path: &str, names: Names, other: &Other) -> String {
         Names::PersonConsent => path
             .replace("{id}", &other.person.to_string())
             .replace("{consent}", &other.consent.to_string()),
+        Names::PersonAttachment => path
+            .replace("{id}", &other.person.to_string())
+            .replace("{attachment}", &other.attachment.to_string()),
         Names::User => path.replace("{id}", &other.manager.to_string()),
         Names::Organisation => path.replace("{id}", &other.org.to_string()),
     }
@@ -299,6 +327,12 @@ async fn assert_untouched(app: &App, other: &Other) {
     let consents = s.consents_of(&scope, other.person).await.unwrap();
     assert_eq!(consents.len(), 1, "{}", app.label);
     assert_eq!(consents[0].withdrawn_on, None, "{}", app.label);
+    let files = s
+        .attachments_of(&actor, &scope, other.person)
+        .await
+        .unwrap();
+    assert_eq!(files.len(), 1, "{}: attachments changed", app.label);
+    assert_eq!(files[0].id, other.attachment, "{}", app.label);
     let users = s.users_in(&[other.org]).await.unwrap();
     assert_eq!(
         users.len(),

@@ -3,6 +3,7 @@
 //! only decide what to show and which buttons to offer.
 
 mod assign;
+mod attachments;
 mod consents;
 mod erase;
 mod form;
@@ -26,6 +27,9 @@ use crate::state::AppState;
 use crate::viewer::Member;
 
 pub use assign::assign;
+pub use attachments::{
+    UPLOAD_BODY_LIMIT, delete_attachment, download_attachment, upload_attachment,
+};
 pub use consents::{record_consent, withdraw_consent};
 pub use erase::{confirm_erase, erase};
 pub use form::{create, edit, new, update};
@@ -148,6 +152,8 @@ fn notice_key(done: &str) -> Option<&'static str> {
         "assigned" => "person-assigned-notice",
         "consent" => "consent-added",
         "withdrawn" => "consent-withdrawn",
+        "attachment" => "attachment-added",
+        "attachment-deleted" => "attachment-deleted",
         _ => return None,
     })
 }

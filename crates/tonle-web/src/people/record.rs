@@ -6,11 +6,13 @@ use axum::response::Response;
 use chrono::DateTime;
 use serde::Deserialize;
 use tonle_domain::access::{Action, Reach, Section};
+use tonle_domain::attachments::AttachmentKind;
 use tonle_domain::consent::Purpose;
 use tonle_domain::roles::Role;
 use tonle_store::audit::AuditEntry;
 use tonle_store::people::Person;
 
+use super::attachments::{self, AttachmentRow};
 use super::consents::ConsentForm;
 use super::{
     birth_text, full_place, lineages, local_time, notice_key, org_name, person_id, user_names,
@@ -69,6 +71,10 @@ struct RecordPage {
     recipients: Vec<(String, String)>,
     errors: FieldErrors,
     audit: Option<Vec<AuditRow>>,
+    /// The person's photos and documents; whether this user may add and delete them.
+    attachments: Vec<AttachmentRow>,
+    can_attach: bool,
+    kinds: Vec<(&'static str, &'static str)>,
     /// The sensitive parts of the record this user may see (`trafficking`, `health`, `legal`).
     /// The case work adds one block per section, shown only when it is listed here.
     sections: Vec<&'static str>,
@@ -91,6 +97,10 @@ fn audit_action_key(action: &str) -> Option<&'static str> {
         "person.assign" => "audit-person-assign",
         "consent.record" => "audit-consent-record",
         "consent.withdraw" => "audit-consent-withdraw",
+        "attachment.add" => "audit-attachment-add",
+        "attachment.list" => "audit-attachment-list",
+        "attachment.view" => "audit-attachment-view",
+        "attachment.delete" => "audit-attachment-delete",
         _ => return None,
     })
 }
@@ -111,6 +121,9 @@ fn audit_field_key(field: &str) -> Option<&'static str> {
         "places" => "person-places",
         "assigned_to" => "person-assigned",
         "consent" => "consent-title",
+        "photo" => "attachment-kind-photo",
+        "document" => "attachment-kind-document",
+        "attachment_names" => "attachment-names",
         _ => return None,
     })
 }
@@ -208,6 +221,9 @@ pub(super) async fn record_page(
             recipients: Vec::new(),
             errors,
             audit,
+            attachments: Vec::new(),
+            can_attach: false,
+            kinds: Vec::new(),
             sections: Vec::new(),
         };
         return render_form(&template, false);
@@ -294,9 +310,19 @@ pub(super) async fn record_page(
         .filter(|o| !o.is_network && o.id != org)
         .map(|o| (o.id.to_string(), org_label(o)))
         .collect();
+    let listed = state
+        .store
+        .attachments_of(&member.actor(), &scope, person.id)
+        .await?;
     let template = RecordPage {
         id,
         notice,
+        attachments: attachments::rows(&page, listed),
+        can_attach: scope.allows(org, Action::EditPeople),
+        kinds: AttachmentKind::ALL
+            .iter()
+            .map(|k| (k.code(), k.label_key()))
+            .collect(),
         erased_on: None,
         name_km: identity.khmer_name(),
         name_latin: identity.latin_name(),
