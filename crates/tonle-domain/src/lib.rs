@@ -18,6 +18,7 @@ pub mod projects;
 pub mod roles;
 pub mod sign_in;
 pub mod text;
+pub mod time;
 pub mod validation;
 
 pub use validation::Invalid;

@@ -66,7 +66,7 @@ impl Store {
         {
             return Err(StoreError::Refused("error-consent-recipient"));
         }
-        if given_on > now.date_naive() {
+        if given_on > tonle_domain::time::local_date(now) {
             return Err(StoreError::Refused("error-date-future"));
         }
         let txn = self.db().begin().await?;
@@ -112,7 +112,7 @@ impl Store {
         if row.withdrawn_on.is_some() {
             return Err(StoreError::Refused("error-consent-withdrawn"));
         }
-        if on < row.given_on || on > now.date_naive() {
+        if on < row.given_on || on > tonle_domain::time::local_date(now) {
             return Err(StoreError::Refused("error-consent-withdraw-date"));
         }
         let txn = self.db().begin().await?;

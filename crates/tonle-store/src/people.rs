@@ -10,7 +10,7 @@ use sea_orm::{
     ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter,
     QueryOrder, QuerySelect, Set, TransactionTrait,
 };
-use tonle_domain::access::{Action, Reach, Scope};
+use tonle_domain::access::{Action, Reach, Scope, allows};
 use tonle_domain::ids::{OrgId, PersonId, UserId};
 use tonle_domain::people::{Identity, PersonDetails, Sex};
 use tonle_domain::places::PlaceCode;
@@ -107,7 +107,9 @@ pub(crate) fn scope_condition(scope: &Scope) -> Condition {
 }
 
 fn sealed_identity(key: &DataKey, id: i64, identity: &Identity) -> Result<Vec<u8>, StoreError> {
-    let json = serde_json::to_vec(identity).map_err(|_| StoreError::Refused("error-internal"))?;
+    let json = serde_json::to_vec(identity).map_err(|e| {
+        StoreError::Database(sea_orm::DbErr::Custom(format!("identity to JSON: {e}")))
+    })?;
     Ok(crypto::seal(key, &identity_context(id), &json))
 }
 
@@ -194,7 +196,12 @@ impl Store {
         Ok(person)
     }
 
-    /// A person within scope, unaudited: for callers that audit what they do with it.
+    /// A person within scope, unaudited: for callers that audit what they then do with it (a
+    /// change, an upload), so that one action does not leave a "viewed" entry as well.
+    pub async fn find_person(&self, scope: &Scope, id: PersonId) -> Result<Person, StoreError> {
+        self.person_in_scope(scope, id).await
+    }
+
     pub(crate) async fn person_in_scope(
         &self,
         scope: &Scope,
@@ -372,11 +379,12 @@ impl Store {
             return Err(StoreError::Forbidden);
         }
         if let Some(worker) = worker {
+            // Only someone who may register and change the organisation's people.
             let member = self
                 .memberships(worker)
                 .await?
                 .into_iter()
-                .any(|m| m.org_id == person.org);
+                .any(|m| m.org_id == person.org && allows(m.role, Action::EditPeople));
             if !member {
                 return Err(StoreError::Refused("error-assign-outside"));
             }

@@ -258,28 +258,6 @@ impl Store {
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn sealing_round_trips_and_refuses_unknown_formats() {
-        let ring = KeyRing::generate(Utc::now());
-        let (me, other) = (UserId(4), UserId(5));
-        let sealed = seal_totp_secret(&ring, me, b"0123456789abcdefghij").unwrap_or_default();
-        assert_eq!(
-            open_totp_secret(&ring, me, &sealed).ok(),
-            Some(b"0123456789abcdefghij".to_vec())
-        );
-        assert!(!sealed.windows(10).any(|w| w == b"0123456789"));
-        assert!(open_totp_secret(&ring, other, &sealed).is_err());
-        assert!(open_totp_secret(&ring.rotated(Utc::now()), me, &sealed).is_ok());
-        assert!(open_totp_secret(&ring, me, &[]).is_err());
-        assert!(open_totp_secret(&ring, me, &[9, 1, 2]).is_err());
-        assert_eq!(recovery_digest("AB12-cd34 "), recovery_digest("ab12cd34"));
-    }
-}
-
 impl Store {
     /// Re-seals every TOTP secret not under the active master key (after a rotation).
     pub async fn reseal_totp_secrets(&self) -> Result<u64, StoreError> {
@@ -319,5 +297,27 @@ impl Store {
             }
         }
         Ok(counts)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sealing_round_trips_and_refuses_unknown_formats() {
+        let ring = KeyRing::generate(Utc::now());
+        let (me, other) = (UserId(4), UserId(5));
+        let sealed = seal_totp_secret(&ring, me, b"0123456789abcdefghij").unwrap_or_default();
+        assert_eq!(
+            open_totp_secret(&ring, me, &sealed).ok(),
+            Some(b"0123456789abcdefghij".to_vec())
+        );
+        assert!(!sealed.windows(10).any(|w| w == b"0123456789"));
+        assert!(open_totp_secret(&ring, other, &sealed).is_err());
+        assert!(open_totp_secret(&ring.rotated(Utc::now()), me, &sealed).is_ok());
+        assert!(open_totp_secret(&ring, me, &[]).is_err());
+        assert!(open_totp_secret(&ring, me, &[9, 1, 2]).is_err());
+        assert_eq!(recovery_digest("AB12-cd34 "), recovery_digest("ab12cd34"));
     }
 }

@@ -231,7 +231,7 @@ async fn consent_is_recorded_withdrawn_and_checked() {
         let (manager, actor) = member(s, "manager", home, Role::CaseManager).await;
         let (shelter, shelter_actor) = member(s, "shelter", home, Role::ShelterStaff).await;
         let now = Utc::now();
-        let today = now.date_naive();
+        let today = tonle_domain::time::local_date(now);
         let person = s
             .create_person(
                 &actor,

@@ -320,7 +320,7 @@ async fn a_person_is_registered_found_changed_given_consent_and_erased() {
         assert!(page.contains("Changed"), "{l}: audit shows the change");
 
         // Consent: a referral needs a receiving organisation; services do not.
-        let today = Utc::now().date_naive().to_string();
+        let today = tonle_domain::time::local_date(Utc::now()).to_string();
         let consents = format!("{record}/consents");
         let (status, _, refused) = m
             .post(&consents, &[("purpose", "referral"), ("given_on", &today)])

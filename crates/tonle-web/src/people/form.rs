@@ -257,11 +257,22 @@ pub async fn create(
 }
 
 /// The person, if the user may change their details (erased details cannot be changed).
-async fn editable(state: &AppState, member: &Member, id: PersonId) -> Result<Person, WebError> {
-    let person = state
-        .store
-        .view_person(&member.actor(), &member.scope(), id)
-        .await?;
+/// `shown`: the details go on the page (a view, audited); otherwise only checked before a
+/// change that is audited itself.
+async fn editable(
+    state: &AppState,
+    member: &Member,
+    id: PersonId,
+    shown: bool,
+) -> Result<Person, WebError> {
+    let person = if shown {
+        state
+            .store
+            .view_person(&member.actor(), &member.scope(), id)
+            .await?
+    } else {
+        state.store.find_person(&member.scope(), id).await?
+    };
     if !member.scope().allows(person.org, Action::EditPeople) {
         return Err(WebError::Forbidden);
     }
@@ -278,7 +289,7 @@ pub async fn edit(
     Path(id): Path<String>,
 ) -> Result<Response, WebError> {
     let id = person_id(&id)?;
-    let person = editable(&state, &member, id).await?;
+    let person = editable(&state, &member, id, true).await?;
     let form = PersonForm::from_person(&person);
     form_page(
         &state,
@@ -299,7 +310,7 @@ pub async fn update(
 ) -> Result<Response, WebError> {
     let id = person_id(&id)?;
     member.check_csrf(&form.csrf)?;
-    editable(&state, &member, id).await?;
+    editable(&state, &member, id, false).await?;
     if !form.refine.is_empty() {
         return form_page(
             &state,

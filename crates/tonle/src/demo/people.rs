@@ -88,7 +88,6 @@ pub fn people(today: NaiveDate) -> Vec<PersonDetails> {
             nationality: "KH",
             origin_place: ORIGINS[i % ORIGINS.len()],
             current_place: "120101",
-            ..PersonInput::default()
         };
         if let Ok(details) = PersonDetails::parse(&input, today) {
             out.push(details);
