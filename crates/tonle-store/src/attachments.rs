@@ -146,7 +146,12 @@ impl Store {
         let content_type = check(&new)?;
         if new.kind == AttachmentKind::Photo
             && !self
-                .consent_in_force(person, Purpose::Photographs, None, now.date_naive())
+                .consent_in_force(
+                    person,
+                    Purpose::Photographs,
+                    None,
+                    tonle_domain::time::local_date(now),
+                )
                 .await?
         {
             return Err(StoreError::Refused("error-attachment-consent"));

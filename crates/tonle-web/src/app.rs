@@ -85,6 +85,7 @@ fn routes() -> Vec<(&'static str, MethodRouter<AppState>)> {
         ("/users/{id}/enable", post(users::enable)),
         ("/people", get(people::index).post(people::create)),
         ("/people/new", get(people::new)),
+        ("/people/search", post(people::search)),
         ("/people/{id}", get(people::show).post(people::update)),
         ("/people/{id}/edit", get(people::edit)),
         (

@@ -279,3 +279,31 @@ async fn a_planted_session_id_is_worthless_and_an_expired_one_signs_out() {
         );
     }
 }
+
+#[tokio::test]
+async fn searches_post_so_names_stay_out_of_the_address_bar() {
+    for app in apps().await {
+        let l = app.label;
+        let m = app.signed_in("manager").await;
+        let org = org_offered(&m).await;
+        let fields = [
+            ("org", org.as_str()),
+            ("family_name_latin", "Sok"),
+            ("given_name_latin", "Sreymom"),
+            ("sex", "female"),
+        ];
+        assert_eq!(m.post("/people", &fields).await.0, StatusCode::SEE_OTHER);
+        let (_, list) = m.get("/people").await;
+        assert!(
+            list.contains("method=\"post\" action=\"/people/search\""),
+            "{l}"
+        );
+        let (status, _, found) = m.post("/people/search", &[("q", "srey")]).await;
+        assert_eq!(status, StatusCode::OK, "{l}");
+        assert!(found.contains("Sok Sreymom"), "{l}");
+        // Without the form token, nothing is searched.
+        let (status, _, body) = m.post_raw("/people/search", &[("q", "srey")]).await;
+        assert_eq!(status, StatusCode::FORBIDDEN, "{l}");
+        assert!(!body.contains("Sreymom"), "{l}");
+    }
+}

@@ -66,6 +66,7 @@ const MATRIX: &[(&str, Names)] = &[
     ("/users/{id}/reset-link", Names::User),
     ("/people", Names::Nothing),
     ("/people/new", Names::Nothing),
+    ("/people/search", Names::Nothing),
     ("/people/{id}", Names::Person),
     ("/people/{id}/edit", Names::Person),
     ("/people/{id}/erase", Names::Person),
@@ -220,7 +221,7 @@ fn fill(path: &str, names: Names, other: &Other) -> String {
 /// Every field any form takes, aimed at the other organisation where a field names one.
 fn hostile_form(other: &Other) -> Vec<(&'static str, String)> {
     let org = other.org.to_string();
-    let today = Utc::now().date_naive().to_string();
+    let today = tonle_domain::time::local_date(Utc::now()).to_string();
     vec![
         ("org", org.clone()),
         ("parent", other.network.to_string()),

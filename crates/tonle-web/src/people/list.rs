@@ -1,6 +1,9 @@
-//! `GET /people`: search by name (Khmer or Latin) or phone; the latest registered otherwise.
+//! `GET /people`: the latest registered; `POST /people/search`: search by name (Khmer or Latin)
+//! or phone. The search form posts, so searched names stay out of the address bar and the
+//! browser's history on shared office computers.
 
 use askama::Template;
+use axum::Form;
 use axum::extract::{Query, State};
 use axum::response::Response;
 use serde::Deserialize;
@@ -19,6 +22,13 @@ const RECENT: u64 = 20;
 #[derive(Debug, Default, Deserialize)]
 #[serde(default)]
 pub struct SearchQuery {
+    q: String,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct SearchForm {
+    csrf: String,
     q: String,
 }
 
@@ -57,12 +67,26 @@ pub async fn index(
     member: Member,
     Query(query): Query<SearchQuery>,
 ) -> Result<Response, WebError> {
+    respond(&state, &member, &query.q).await
+}
+
+/// `POST /people/search`.
+pub async fn search(
+    State(state): State<AppState>,
+    member: Member,
+    Form(form): Form<SearchForm>,
+) -> Result<Response, WebError> {
+    member.check_csrf(&form.csrf)?;
+    respond(&state, &member, &form.q).await
+}
+
+async fn respond(state: &AppState, member: &Member, q: &str) -> Result<Response, WebError> {
     let scope = member.scope();
     if scope.orgs_for(Action::ViewPeople).is_empty() {
         return Err(WebError::Forbidden);
     }
     let actor = member.actor();
-    let q: String = query.q.trim().chars().take(100).collect();
+    let q: String = q.trim().chars().take(100).collect();
     let too_short = !q.is_empty() && !searchable(&q);
     let people = if q.is_empty() {
         state.store.recent_people(&actor, &scope, RECENT).await?
@@ -71,8 +95,8 @@ pub async fn index(
     } else {
         state.store.search_people(&actor, &scope, &q).await?
     };
-    let page = Page::member(&member, "people-title", "/people");
-    let lineages = lineages(&state, &people.iter().collect::<Vec<_>>()).await?;
+    let page = Page::member(member, "people-title", "/people");
+    let lineages = lineages(state, &people.iter().collect::<Vec<_>>()).await?;
     let rows = people
         .iter()
         .filter_map(|p| {

@@ -33,7 +33,7 @@ pub use attachments::{
 pub use consents::{record_consent, withdraw_consent};
 pub use erase::{confirm_erase, erase};
 pub use form::{create, edit, new, update};
-pub use list::index;
+pub use list::{index, search};
 pub use record::show;
 
 /// An id from the address; anything that is not one is simply not there.
@@ -41,9 +41,9 @@ fn person_id(text: &str) -> Result<PersonId, WebError> {
     text.parse().map_err(|_| WebError::NotFound)
 }
 
-/// The day in the store's terms (it bounds dates given against the UTC date).
+/// Today in Cambodia (the store bounds dates given by the same day).
 fn today() -> NaiveDate {
-    Utc::now().date_naive()
+    tonle_domain::time::local_date(Utc::now())
 }
 
 /// Cambodia keeps UTC+7 all year; staff read times in it.
