@@ -4,8 +4,8 @@
 use chrono::{DateTime, SecondsFormat, Utc};
 use sea_orm::sea_query::{Expr, ExprTrait};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter,
-    QueryOrder, QuerySelect, Set, TransactionTrait,
+    ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, EntityTrait, PaginatorTrait,
+    QueryFilter, QueryOrder, QuerySelect, Set, TransactionTrait,
 };
 use tonle_domain::ids::{OrgId, UserId};
 use tonle_protect::audit::{ChainHash, EntryContent, GENESIS, chain_hash};
@@ -92,8 +92,27 @@ pub struct AuditEntry {
     pub at: String,
     pub actor: Option<UserId>,
     pub action: String,
+    pub record_type: Option<String>,
+    pub record_id: Option<i64>,
+    pub org: Option<OrgId>,
     pub fields: String,
     pub client: String,
+}
+
+impl From<audit_event::Model> for AuditEntry {
+    fn from(r: audit_event::Model) -> Self {
+        AuditEntry {
+            seq: r.seq,
+            at: r.at,
+            actor: r.actor_id.map(UserId),
+            action: r.action,
+            record_type: r.record_type,
+            record_id: r.record_id,
+            org: r.org_id.map(OrgId),
+            fields: r.fields,
+            client: r.client,
+        }
+    }
 }
 
 /// What `verify_audit` found.
@@ -224,16 +243,48 @@ impl Store {
             .limit(limit)
             .all(self.db())
             .await?;
-        Ok(rows
+        Ok(rows.into_iter().map(AuditEntry::from).collect())
+    }
+
+    /// What happened in some organisations, newest first, before entry `before` if given: to
+    /// their records, and by or to their users (sign-ins, searches, account changes).
+    pub async fn audit_of_organisations(
+        &self,
+        orgs: &[OrgId],
+        before: Option<i64>,
+        limit: u64,
+    ) -> Result<Vec<AuditEntry>, StoreError> {
+        if orgs.is_empty() {
+            return Ok(Vec::new());
+        }
+        let users: Vec<i64> = self
+            .users_in(orgs)
+            .await?
+            .iter()
+            .map(|(u, _)| u.id.0)
+            .collect();
+        let org_ids: Vec<i64> = orgs.iter().map(|o| o.0).collect();
+        let mut query = audit_event::Entity::find()
+            .filter(
+                Condition::any()
+                    .add(audit_event::Column::OrgId.is_in(org_ids))
+                    .add(audit_event::Column::ActorId.is_in(users.clone()))
+                    .add(
+                        Condition::all()
+                            .add(audit_event::Column::RecordType.eq("user"))
+                            .add(audit_event::Column::RecordId.is_in(users)),
+                    ),
+            )
+            .order_by_desc(audit_event::Column::Seq)
+            .limit(limit);
+        if let Some(before) = before {
+            query = query.filter(audit_event::Column::Seq.lt(before));
+        }
+        Ok(query
+            .all(self.db())
+            .await?
             .into_iter()
-            .map(|r| AuditEntry {
-                seq: r.seq,
-                at: r.at,
-                actor: r.actor_id.map(UserId),
-                action: r.action,
-                fields: r.fields,
-                client: r.client,
-            })
+            .map(AuditEntry::from)
             .collect())
     }
 

@@ -20,8 +20,8 @@ use crate::page::Page;
 use crate::state::AppState;
 use crate::viewer::Viewer;
 use crate::{
-    account, assets, auth, health, home, language, organisations, people, places, projects, resets,
-    security, sign_in_code, two_factor, users,
+    account, assets, audit_log, auth, health, home, language, organisations, people, places,
+    projects, resets, security, sign_in_code, two_factor, users,
 };
 
 /// Forms here are small; uploads get their own, larger limit where they exist.
@@ -67,6 +67,7 @@ fn routes() -> Vec<(&'static str, MethodRouter<AppState>)> {
         ),
         ("/language", post(language::switch)),
         ("/account", get(account::index)),
+        ("/audit", get(audit_log::index)),
         ("/account/password", post(account::change_password)),
         (
             "/account/sign-out-everywhere",

@@ -5,6 +5,7 @@
 mod account;
 mod app;
 mod assets;
+mod audit_log;
 mod auth;
 mod client;
 mod error;

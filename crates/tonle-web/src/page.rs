@@ -78,6 +78,9 @@ impl Page {
         if member.is_admin() {
             entries.push(("/users", "nav-users"));
         }
+        if !member.scope().orgs_for(Action::ViewAuditTrail).is_empty() {
+            entries.push(("/audit", "nav-audit"));
+        }
         let nav = entries
             .into_iter()
             .map(|(href, key)| NavItem {

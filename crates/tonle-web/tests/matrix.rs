@@ -49,6 +49,7 @@ const MATRIX: &[(&str, Names)] = &[
     ("/reset", Names::Nothing),
     ("/language", Names::Nothing),
     ("/account", Names::Nothing),
+    ("/audit", Names::Nothing),
     ("/account/password", Names::Nothing),
     ("/account/sign-out-everywhere", Names::Nothing),
     ("/account/two-factor", Names::Nothing),

@@ -354,6 +354,7 @@ async fn screenshots() {
             sign_in(c, &server.url, "chanpha.manager").await.unwrap();
             tokio::time::sleep(Duration::from_millis(500)).await;
             let shots = [
+                ("/audit", "audit"),
                 ("/people", "people"),
                 ("/people?q=so", "people-search"),
                 ("/people?q=s", "people-short"),

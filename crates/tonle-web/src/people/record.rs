@@ -88,46 +88,6 @@ fn section_code(section: Section) -> &'static str {
     }
 }
 
-fn audit_action_key(action: &str) -> Option<&'static str> {
-    Some(match action {
-        "person.create" => "audit-person-create",
-        "person.view" => "audit-person-view",
-        "person.update" => "audit-person-update",
-        "person.erase" => "audit-person-erase",
-        "person.assign" => "audit-person-assign",
-        "consent.record" => "audit-consent-record",
-        "consent.withdraw" => "audit-consent-withdraw",
-        "attachment.add" => "audit-attachment-add",
-        "attachment.list" => "audit-attachment-list",
-        "attachment.view" => "audit-attachment-view",
-        "attachment.delete" => "audit-attachment-delete",
-        _ => return None,
-    })
-}
-
-fn audit_field_key(field: &str) -> Option<&'static str> {
-    Some(match field {
-        "identity" => "audit-field-identity",
-        "names" => "person-names",
-        "aliases" => "person-aliases",
-        "date_of_birth" => "person-date-of-birth",
-        "phone" => "person-phone",
-        "address" => "person-address",
-        "sex" => "person-sex",
-        "birth_year" | "birth_year_estimated" => "person-born",
-        "nationality" => "person-nationality",
-        "origin_place" => "person-origin",
-        "current_place" => "person-current",
-        "places" => "person-places",
-        "assigned_to" => "person-assigned",
-        "consent" => "consent-title",
-        "photo" => "attachment-kind-photo",
-        "document" => "attachment-kind-document",
-        "attachment_names" => "attachment-names",
-        _ => return None,
-    })
-}
-
 fn audit_rows(
     page: &Page,
     entries: Vec<AuditEntry>,
@@ -146,20 +106,8 @@ fn audit_rows(
                     .unwrap_or_else(|| user.to_string()),
                 None => page.t("audit-console"),
             },
-            action: audit_action_key(&e.action)
-                .map(|k| page.t(k))
-                .unwrap_or(e.action),
-            fields: e
-                .fields
-                .split(',')
-                .filter(|f| !f.is_empty())
-                .map(|f| {
-                    audit_field_key(f)
-                        .map(|k| page.t(k))
-                        .unwrap_or(f.to_owned())
-                })
-                .collect::<Vec<_>>()
-                .join(", "),
+            action: crate::audit_log::action_label(page, &e.action),
+            fields: crate::audit_log::fields_label(page, &e.fields),
             client: e.client,
         })
         .collect()
