@@ -1,18 +1,34 @@
 //! Demo people served by Chanpha Safe Home, with consents. Every name, date and phone number is
 //! invented: family and given names are combined from common Khmer names, so no row describes
-//! a real person.
+//! a real person. The first has a photo: a drawn silhouette, nobody's face.
 
 use chrono::{Duration, NaiveDate, Utc};
 use indicatif::ProgressBar;
 use tonle_domain::access::Scope;
+use tonle_domain::attachments::AttachmentKind;
 use tonle_domain::consent::Purpose;
 use tonle_domain::people::{PersonDetails, PersonInput};
 use tonle_domain::roles::Role;
 use tonle_store::Store;
+use tonle_store::attachments::NewAttachment;
 use tonle_store::audit::Actor;
 
 use super::organisations::bad_seed;
 use crate::failure::CliResult;
+
+/// A 24 × 24 PNG placeholder portrait (a silhouette on a teal ground), kept as bytes here
+/// because image files are ignored in this repository (screenshots).
+const PHOTO: &[u8] = &[
+    0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0x00, 0x00, 0x00, 0x0d, 0x49, 0x48, 0x44, 0x52,
+    0x00, 0x00, 0x00, 0x18, 0x00, 0x00, 0x00, 0x18, 0x08, 0x02, 0x00, 0x00, 0x00, 0x6f, 0x15, 0xaa,
+    0xaf, 0x00, 0x00, 0x00, 0x57, 0x49, 0x44, 0x41, 0x54, 0x78, 0xda, 0xed, 0xd3, 0x21, 0x0e, 0x00,
+    0x20, 0x0c, 0x03, 0xc0, 0x3e, 0x0c, 0x8d, 0xe6, 0xb1, 0xfc, 0x05, 0xc3, 0x63, 0x70, 0x84, 0x6c,
+    0xb0, 0x84, 0x6e, 0x02, 0x41, 0x52, 0x7d, 0xa6, 0x2d, 0x6a, 0x6f, 0x21, 0xc1, 0x87, 0x5c, 0x50,
+    0xca, 0x45, 0x84, 0x81, 0xb4, 0x62, 0x5b, 0xb8, 0x52, 0x0c, 0xeb, 0x43, 0x2c, 0x14, 0xd6, 0x5a,
+    0xe4, 0x8e, 0xde, 0xbb, 0xc8, 0x4b, 0xcb, 0xb6, 0x95, 0x93, 0x05, 0x42, 0xd9, 0x5a, 0xe0, 0x14,
+    0x6d, 0x81, 0x56, 0x84, 0x05, 0x8f, 0xb2, 0x5a, 0x70, 0x2a, 0xd3, 0x1a, 0xd7, 0x29, 0x2e, 0xbf,
+    0xa7, 0xec, 0x6c, 0xd1, 0x00, 0x00, 0x00, 0x00, 0x49, 0x45, 0x4e, 0x44, 0xae, 0x42, 0x60, 0x82,
+];
 
 /// (family name in Khmer, in Latin)
 const FAMILY: &[(&str, &str)] = &[
@@ -167,6 +183,29 @@ pub async fn seed(store: &Store, bar: &ProgressBar) -> CliResult {
                     .withdraw_consent(&actor, &manager_scope, id, consent, withdrawn, now)
                     .await?;
             }
+        }
+        if i == 0 {
+            store
+                .record_consent(
+                    &actor,
+                    &manager_scope,
+                    id,
+                    Purpose::Photographs,
+                    None,
+                    given,
+                    registered,
+                )
+                .await?;
+            // Named as staff name files, after her: the dump test looks for this name.
+            let file_name = format!("{}_photo.png", details.identity.given_name_latin);
+            let photo = NewAttachment {
+                kind: AttachmentKind::Photo,
+                file_name: &file_name.to_lowercase(),
+                content: PHOTO,
+            };
+            store
+                .add_attachment(&actor, &manager_scope, id, photo, now)
+                .await?;
         }
         bar.inc(1);
     }
