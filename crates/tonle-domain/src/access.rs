@@ -23,6 +23,12 @@ pub enum Action {
     ManageOrganisation,
     /// See counts and indicators (never a person).
     ViewAggregates,
+    /// See an organisation's shelters, their occupancy and who lives there.
+    ViewShelters,
+    /// Admit people to a shelter, transfer and discharge them.
+    ManageStays,
+    /// Add shelters to an organisation.
+    ManageShelters,
 }
 
 /// The sensitive parts of a person's record, each shown only to the roles that need it.
@@ -68,6 +74,10 @@ pub fn allows(role: Role, action: Action) -> bool {
             role,
             NetworkAdmin | OrgAdmin | CaseManager | MeOfficer | DonorViewer
         ),
+        // Residents' names are shown: only roles that see all of the organisation's people.
+        ViewShelters => matches!(role, OrgAdmin | CaseManager | ShelterStaff),
+        ManageStays => matches!(role, CaseManager | ShelterStaff),
+        ManageShelters => matches!(role, OrgAdmin | CaseManager),
     }
 }
 

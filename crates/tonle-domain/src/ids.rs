@@ -49,3 +49,11 @@ id_type!(
     /// A file attached to a person's record (a photo or a document).
     AttachmentId
 );
+id_type!(
+    /// A shelter, transit centre or safe house an organisation runs.
+    ShelterId
+);
+id_type!(
+    /// One stay of a person in a shelter, from admission to discharge.
+    StayId
+);

@@ -16,6 +16,7 @@ pub mod people;
 pub mod places;
 pub mod projects;
 pub mod roles;
+pub mod shelters;
 pub mod sign_in;
 pub mod text;
 pub mod time;
