@@ -50,6 +50,10 @@ id_type!(
     AttachmentId
 );
 id_type!(
+    /// An organisation's case for one person, from intake to closure.
+    CaseId
+);
+id_type!(
     /// A shelter, transit centre or safe house an organisation runs.
     ShelterId
 );

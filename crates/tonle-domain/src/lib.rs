@@ -5,7 +5,9 @@
 pub mod access;
 pub mod accounts;
 pub mod attachments;
+pub mod cases;
 pub mod consent;
+pub mod identification;
 pub mod ids;
 pub mod khmer;
 pub mod language;
