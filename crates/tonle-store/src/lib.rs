@@ -5,6 +5,7 @@
 
 pub mod attachments;
 pub mod audit;
+pub mod cases;
 mod connect;
 pub mod consent;
 pub mod entities;
@@ -16,6 +17,7 @@ pub mod people;
 pub mod places;
 pub mod projects;
 pub mod sessions;
+pub mod shelters;
 pub mod sign_in;
 pub mod summary;
 #[cfg(any(test, feature = "testing"))]
