@@ -5,7 +5,6 @@
 
 pub mod attachments;
 pub mod audit;
-pub mod cases;
 mod connect;
 pub mod consent;
 pub mod entities;
