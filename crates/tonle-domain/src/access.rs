@@ -29,6 +29,8 @@ pub enum Action {
     ManageStays,
     /// Add shelters to an organisation.
     ManageShelters,
+    /// Approve a case's closure, reopen a closed case, reassign cases (a supervisor's work).
+    SuperviseCases,
 }
 
 /// The sensitive parts of a person's record, each shown only to the roles that need it.
@@ -78,6 +80,7 @@ pub fn allows(role: Role, action: Action) -> bool {
         ViewShelters => matches!(role, OrgAdmin | CaseManager | ShelterStaff),
         ManageStays => matches!(role, CaseManager | ShelterStaff),
         ManageShelters => matches!(role, OrgAdmin | CaseManager),
+        SuperviseCases => role == CaseManager,
     }
 }
 

@@ -5,6 +5,7 @@
 
 pub mod attachments;
 pub mod audit;
+pub mod cases;
 mod connect;
 pub mod consent;
 pub mod entities;

@@ -8,6 +8,7 @@ mod m0001_foundation;
 mod m0002_protection;
 mod m0003_sign_in;
 mod m0004_attachments;
+mod m0005_cases;
 mod m0006_shelters;
 
 pub struct Migrator;
@@ -20,6 +21,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0002_protection::Migration),
             Box::new(m0003_sign_in::Migration),
             Box::new(m0004_attachments::Migration),
+            Box::new(m0005_cases::Migration),
             Box::new(m0006_shelters::Migration),
         ]
     }
