@@ -27,8 +27,7 @@ impl Store {
         let ring = self.keys()?;
         // An i32, as in the single append: the statement's text is the same, and PostgreSQL
         // connections cache it with the type of its parameter.
-        let n = i32::try_from(entries.len())
-            .map_err(|_| StoreError::Refused("error-internal"))?;
+        let n = i32::try_from(entries.len()).map_err(|_| StoreError::Refused("error-internal"))?;
         audit_head::Entity::update_many()
             .col_expr(
                 audit_head::Column::Seq,
