@@ -393,6 +393,25 @@ async fn screenshots() {
                 tokio::time::sleep(Duration::from_millis(400)).await;
                 browser.screenshot(&format!("{name}-{lang}-{size}")).await;
             }
+            // Photos and documents: the first demo person has the demo photo; then an upload
+            // sent without a file, refused at the field.
+            c.goto(&format!("{}/people/1", server.url)).await.unwrap();
+            tokio::time::sleep(Duration::from_millis(400)).await;
+            let to_card = "document.getElementById('attachments').scrollIntoView()";
+            c.execute(to_card, vec![]).await.unwrap();
+            tokio::time::sleep(Duration::from_millis(200)).await;
+            browser
+                .screenshot(&format!("person-attachments-{lang}-{size}"))
+                .await;
+            click(c, "form.attachment-form button.primary")
+                .await
+                .unwrap();
+            tokio::time::sleep(Duration::from_millis(400)).await;
+            c.execute(to_card, vec![]).await.unwrap();
+            tokio::time::sleep(Duration::from_millis(200)).await;
+            browser
+                .screenshot(&format!("person-attachment-refused-{lang}-{size}"))
+                .await;
             browser.close().await;
 
             let screen = (width, height, size);
