@@ -95,6 +95,34 @@ pub fn people_reach(role: Role) -> Option<Reach> {
     })
 }
 
+/// Whether someone holding `roles` (organisation, role) may give `role` in `org` — or reset,
+/// disable or enable an account that holds it there. `network` is the network `org` belongs to;
+/// `org_has_admin`: the organisation already has an enabled organisation admin.
+///
+/// Roles that reach people are given only by an admin *of that organisation* (or on the
+/// server's command line): a network admin must not be able to make herself, or take over, an
+/// account that reads a member organisation's survivors. The one exception is the first admin
+/// of a new member organisation, which its network admin sets up.
+pub fn may_grant(
+    roles: &[(OrgId, Role)],
+    role: Role,
+    org: OrgId,
+    network: Option<OrgId>,
+    org_has_admin: bool,
+) -> bool {
+    let holds = |o: OrgId, r: Role| roles.iter().any(|(ro, rr)| *ro == o && *rr == r);
+    let network_admin =
+        holds(org, Role::NetworkAdmin) || network.is_some_and(|n| holds(n, Role::NetworkAdmin));
+    let org_admin = holds(org, Role::OrgAdmin);
+    match role {
+        Role::NetworkAdmin => holds(org, Role::NetworkAdmin),
+        r if people_reach(r).is_some() => {
+            org_admin || (r == Role::OrgAdmin && network_admin && !org_has_admin)
+        }
+        _ => org_admin || network_admin,
+    }
+}
+
 /// What one user may do where: their roles, organisation by organisation. Network roles give
 /// no reach over the people of member organisations; only a role held in the organisation does.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -154,6 +182,85 @@ impl Scope {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn only_an_organisations_own_admin_gives_roles_that_reach_people() {
+        let (net, ngo, other) = (OrgId(1), OrgId(2), OrgId(3));
+        let network_admin = [(net, Role::NetworkAdmin)];
+        let org_admin = [(ngo, Role::OrgAdmin)];
+        for role in [
+            Role::CaseManager,
+            Role::CaseWorker,
+            Role::ShelterStaff,
+            Role::LegalOfficer,
+        ] {
+            assert!(
+                !may_grant(&network_admin, role, ngo, Some(net), false),
+                "{role:?}"
+            );
+            assert!(
+                may_grant(&org_admin, role, ngo, Some(net), true),
+                "{role:?}"
+            );
+            assert!(!may_grant(&org_admin, role, other, None, true), "{role:?}");
+        }
+        // The first admin of a new member organisation comes from its network admin; later
+        // ones from its own admins.
+        assert!(may_grant(
+            &network_admin,
+            Role::OrgAdmin,
+            ngo,
+            Some(net),
+            false
+        ));
+        assert!(!may_grant(
+            &network_admin,
+            Role::OrgAdmin,
+            ngo,
+            Some(net),
+            true
+        ));
+        assert!(!may_grant(
+            &network_admin,
+            Role::OrgAdmin,
+            other,
+            None,
+            false
+        ));
+        // Roles that never see a person.
+        for role in [Role::MeOfficer, Role::FieldOfficer, Role::DonorViewer] {
+            assert!(
+                may_grant(&network_admin, role, ngo, Some(net), true),
+                "{role:?}"
+            );
+            assert!(may_grant(&network_admin, role, net, None, true), "{role:?}");
+            assert!(
+                may_grant(&org_admin, role, ngo, Some(net), true),
+                "{role:?}"
+            );
+        }
+        assert!(may_grant(
+            &network_admin,
+            Role::NetworkAdmin,
+            net,
+            None,
+            true
+        ));
+        assert!(!may_grant(
+            &org_admin,
+            Role::NetworkAdmin,
+            ngo,
+            Some(net),
+            true
+        ));
+        assert!(!may_grant(
+            &network_admin,
+            Role::NetworkAdmin,
+            ngo,
+            Some(net),
+            true
+        ));
+    }
 
     #[test]
     fn a_scope_takes_the_widest_role_in_each_organisation() {

@@ -159,6 +159,7 @@ impl Store {
         let name = safe_file_name(new.file_name, content_type);
         let ring = self.keys()?;
         let txn = self.db().begin().await?;
+        crate::people::hold_unerased(&txn, person, now).await?;
         let key = data_key(&txn, &ring, person.0).await?;
         let row = attachment::ActiveModel {
             org_id: Set(found.org.0),

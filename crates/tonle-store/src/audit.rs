@@ -265,14 +265,24 @@ impl Store {
             .collect();
         let org_ids: Vec<i64> = orgs.iter().map(|o| o.0).collect();
         let mut query = audit_event::Entity::find()
+            // Entries about these organisations' records; and entries about no organisation's
+            // record (sign-ins, searches, account changes) by or about their users. A member
+            // who also works elsewhere: what she does there stays there.
             .filter(
                 Condition::any()
                     .add(audit_event::Column::OrgId.is_in(org_ids))
-                    .add(audit_event::Column::ActorId.is_in(users.clone()))
                     .add(
                         Condition::all()
-                            .add(audit_event::Column::RecordType.eq("user"))
-                            .add(audit_event::Column::RecordId.is_in(users)),
+                            .add(audit_event::Column::OrgId.is_null())
+                            .add(
+                                Condition::any()
+                                    .add(audit_event::Column::ActorId.is_in(users.clone()))
+                                    .add(
+                                        Condition::all()
+                                            .add(audit_event::Column::RecordType.eq("user"))
+                                            .add(audit_event::Column::RecordId.is_in(users)),
+                                    ),
+                            ),
                     ),
             )
             .order_by_desc(audit_event::Column::Seq)

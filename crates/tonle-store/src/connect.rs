@@ -119,6 +119,9 @@ impl Store {
                     .synchronous(SqliteSynchronous::Normal)
                     .foreign_keys(true)
                     .busy_timeout(Duration::from_secs(10))
+                    // Deleted content is overwritten, not just unlinked: an erased person's
+                    // sealed details and key must not linger in free pages.
+                    .pragma("secure_delete", "ON")
             });
         let db = Database::connect(options)
             .await

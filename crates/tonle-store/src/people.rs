@@ -239,6 +239,7 @@ impl Store {
         }
         let ring = self.keys()?;
         let txn = self.db().begin().await?;
+        hold_unerased(&txn, id, now).await?;
         let key = keys::data_key(&txn, &ring, id.0).await?;
         let sealed = sealed_identity(&key, id.0, &details.identity)?;
         person::ActiveModel {
@@ -302,7 +303,37 @@ impl Store {
             .fields(&["identity"]);
         self.audit_in(&txn, actor, &event, now).await?;
         txn.commit().await?;
+        self.scrub_after_erasure().await;
         Ok(())
+    }
+
+    /// Makes an erasure reach the files. SQLite overwrites deleted content (`secure_delete`),
+    /// but the old pages may still sit in the write-ahead log: checkpoint and truncate it.
+    /// PostgreSQL keeps dead rows until VACUUM: run it on the tables that held her, in the
+    /// background (it can take a while on large tables). Best effort: a failure is logged.
+    async fn scrub_after_erasure(&self) {
+        let db = self.db().clone();
+        let statements: &[&str] = match self.backend() {
+            crate::Backend::Sqlite => &["PRAGMA wal_checkpoint(TRUNCATE)"],
+            crate::Backend::Postgres => {
+                &["VACUUM person, person_key, person_token, attachment, identification"]
+            }
+        };
+        let run = async move {
+            for sql in statements {
+                let statement =
+                    sea_orm::Statement::from_string(db.get_database_backend(), (*sql).to_owned());
+                if let Err(e) = db.execute_raw(statement).await {
+                    tracing::warn!(error = %e, "could not scrub after an erasure");
+                }
+            }
+        };
+        match self.backend() {
+            crate::Backend::Sqlite => run.await,
+            crate::Backend::Postgres => {
+                tokio::spawn(run);
+            }
+        }
     }
 
     /// The most recently registered people in scope (erased ones left out), newest first.
@@ -421,6 +452,29 @@ fn tokens_of(ring: &KeyRing, org: OrgId, identity: &Identity) -> Vec<tonle_prote
     tokens.sort_unstable();
     tokens.dedup();
     tokens
+}
+
+/// Starts a change to a person's sealed data: takes the person's row (the lock an erasure also
+/// takes first) and refuses if she was erased meanwhile, so a change racing an erasure cannot
+/// bring any of her details back.
+pub(crate) async fn hold_unerased<C: ConnectionTrait>(
+    txn: &C,
+    id: PersonId,
+    now: DateTime<Utc>,
+) -> Result<(), StoreError> {
+    let held = person::Entity::update_many()
+        .col_expr(
+            person::Column::UpdatedAt,
+            sea_orm::sea_query::Expr::value(now),
+        )
+        .filter(person::Column::Id.eq(id.0))
+        .filter(person::Column::ErasedAt.is_null())
+        .exec(txn)
+        .await?;
+    if held.rows_affected == 0 {
+        return Err(StoreError::Refused("error-person-erased"));
+    }
+    Ok(())
 }
 
 /// Indexes a person's names and phone under blind tokens.

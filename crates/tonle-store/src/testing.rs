@@ -109,6 +109,28 @@ impl Store {
         self.db()
     }
 
+    /// A person's sealed identity and wrapped data key as stored, for tests that check an
+    /// erasure leaves no copy of them in the database files.
+    pub async fn sealed_bytes_of(&self, person: tonle_domain::ids::PersonId) -> Vec<Vec<u8>> {
+        use sea_orm::EntityTrait;
+        let mut out = Vec::new();
+        if let Some(row) = crate::entities::person::Entity::find_by_id(person.0)
+            .one(self.db())
+            .await
+            .expect("read person")
+        {
+            out.extend(row.identity);
+        }
+        if let Some(row) = crate::entities::person_key::Entity::find_by_id(person.0)
+            .one(self.db())
+            .await
+            .expect("read key")
+        {
+            out.push(row.wrapped);
+        }
+        out
+    }
+
     /// Runs one SQL statement as it is, for tests that tamper with rows.
     pub async fn execute_sql(&self, sql: &str) {
         let backend = self.db().get_database_backend();

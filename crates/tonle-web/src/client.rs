@@ -10,22 +10,31 @@ use axum::http::request::Parts;
 /// as in some tests).
 pub fn client_address(parts: &Parts, behind_proxy: bool) -> String {
     if behind_proxy
-        && let Some(forwarded) = parts
-            .headers
-            .get("x-forwarded-for")
-            .and_then(|v| v.to_str().ok())
-            // The proxy appends the address it saw last: that is the one it vouches for.
-            .and_then(|v| v.rsplit(',').next())
-            .map(str::trim)
+        && let Some(forwarded) = last_forwarded(&parts.headers, "x-forwarded-for")
             .filter(|v| v.parse::<std::net::IpAddr>().is_ok())
     {
-        return forwarded.to_owned();
+        return forwarded;
     }
     parts
         .extensions
         .get::<ConnectInfo<SocketAddr>>()
         .map(|ConnectInfo(addr)| addr.ip().to_string())
         .unwrap_or_else(|| "unknown".into())
+}
+
+/// The last value of a header a proxy appends to, across every line of it: the one the proxy
+/// itself added. (A client can send its own lines first; some proxies add a line of their own
+/// rather than extend the client's.)
+pub fn last_forwarded(headers: &axum::http::HeaderMap, name: &str) -> Option<String> {
+    headers
+        .get_all(name)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(','))
+        .map(str::trim)
+        .filter(|v| !v.is_empty())
+        .last()
+        .map(str::to_owned)
 }
 
 #[cfg(test)]
@@ -50,6 +59,13 @@ mod tests {
         let p = parts(Some("203.0.113.9, 10.0.0.7"), Some("127.0.0.1:5000"));
         assert_eq!(client_address(&p, false), "127.0.0.1");
         assert_eq!(client_address(&p, true), "10.0.0.7");
+        // A client's own line comes first; the proxy's line after it is the one believed.
+        let mut two = parts(Some("203.0.113.77"), Some("127.0.0.1:5000"));
+        two.headers.append(
+            "x-forwarded-for",
+            axum::http::HeaderValue::from_static("198.51.100.1"),
+        );
+        assert_eq!(client_address(&two, true), "198.51.100.1");
         let junk = parts(Some("not an address"), Some("127.0.0.1:5000"));
         assert_eq!(client_address(&junk, true), "127.0.0.1");
         assert_eq!(client_address(&parts(None, None), false), "unknown");

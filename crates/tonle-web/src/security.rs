@@ -51,12 +51,9 @@ pub async fn headers(State(state): State<AppState>, request: Request, next: Next
 pub fn secure_request(headers: &HeaderMap, settings: &WebSettings) -> bool {
     settings.secure_cookies
         || (settings.behind_proxy
-            && headers
-                .get("x-forwarded-proto")
-                .and_then(|v| v.to_str().ok())
-                // A proxy that appends puts its own last, as with X-Forwarded-For.
-                .and_then(|v| v.rsplit(',').next())
-                .is_some_and(|proto| proto.trim().eq_ignore_ascii_case("https")))
+            // The proxy's own value is the last, across every line (see `last_forwarded`).
+            && crate::client::last_forwarded(headers, "x-forwarded-proto")
+                .is_some_and(|proto| proto.eq_ignore_ascii_case("https")))
 }
 
 /// Adds `Secure` to every cookie set in this response (handlers build cookies from the

@@ -6,6 +6,7 @@ use axum::extract::{Path, Query, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
 use tonle_domain::Invalid;
+use tonle_domain::access;
 use tonle_domain::accounts::{DisplayName, NewPassword, Username};
 use tonle_domain::ids::{OrgId, UserId};
 use tonle_domain::roles::Role;
@@ -57,7 +58,8 @@ struct UsersPage {
     new_password: Option<String>,
 }
 
-/// The roles offered in the form: only a network admin makes network admins.
+/// The roles offered in the form: only a network admin makes network admins. (Which role may
+/// be given in which organisation is checked when the form comes back: `may_grant`.)
 fn grantable_roles(member: &Member) -> Vec<Role> {
     let network = member.has_role(Role::NetworkAdmin);
     Role::ALL
@@ -66,31 +68,64 @@ fn grantable_roles(member: &Member) -> Vec<Role> {
         .collect()
 }
 
-/// Whether `member` may give `role` in `org`: a network admin role only by an admin of that
-/// very network.
-fn may_grant(member: &Member, role: Role, org: OrgId) -> bool {
-    match role {
-        Role::NetworkAdmin => member
-            .memberships
-            .iter()
-            .any(|m| m.role == Role::NetworkAdmin && m.org_id == org),
-        _ => true,
-    }
+fn roles_of(member: &Member) -> Vec<(OrgId, Role)> {
+    member
+        .memberships
+        .iter()
+        .map(|m| (m.org_id, m.role))
+        .collect()
 }
 
-/// An admin may disable or enable a user only if they run every organisation the user belongs
-/// to: disabling ends the whole account, in every organisation.
+/// The network an organisation belongs to, from the organisations the admin runs.
+fn network_of(orgs: &[Organisation], org: OrgId) -> Option<OrgId> {
+    orgs.iter().find(|o| o.id == org).and_then(|o| o.parent_id)
+}
+
+/// Whether `member` may give `role` in `org` (see `tonle_domain::access::may_grant`).
+async fn may_grant(
+    state: &AppState,
+    member: &Member,
+    orgs: &[Organisation],
+    role: Role,
+    org: OrgId,
+) -> Result<bool, WebError> {
+    let has_admin = state.store.users_in(&[org]).await?.iter().any(|(u, ms)| {
+        !u.disabled
+            && ms
+                .iter()
+                .any(|m| m.org_id == org && m.role == Role::OrgAdmin)
+    });
+    Ok(access::may_grant(
+        &roles_of(member),
+        role,
+        org,
+        network_of(orgs, org),
+        has_admin,
+    ))
+}
+
+/// An admin may disable, enable or reset a user only if they run every organisation the user
+/// belongs to (disabling ends the whole account) and may give each of the user's roles there:
+/// a network admin cannot take over an account that reads a member organisation's people.
 pub(crate) fn may_manage(
     member: &Member,
     administered: &[Organisation],
     target: UserId,
     theirs: &[Membership],
 ) -> bool {
+    let roles = roles_of(member);
     target != member.user.id
         && !theirs.is_empty()
-        && theirs
-            .iter()
-            .all(|m| administered.iter().any(|o| o.id == m.org_id))
+        && theirs.iter().all(|m| {
+            administered.iter().any(|o| o.id == m.org_id)
+                && access::may_grant(
+                    &roles,
+                    m.role,
+                    m.org_id,
+                    network_of(administered, m.org_id),
+                    true,
+                )
+        })
 }
 
 pub(crate) async fn administered(
@@ -248,7 +283,9 @@ pub async fn create(
         Some(Role::NetworkAdmin) if !target.is_network => {
             errors.push(Invalid::new("role", "error-role-needs-network"))
         }
-        Some(r) if !may_grant(&member, r, org) => errors.push(Invalid::new("role", "error-role")),
+        Some(r) if !may_grant(&state, &member, &orgs, r, org).await? => {
+            errors.push(Invalid::new("role", "error-role-not-yours"))
+        }
         Some(_) => {}
     }
     let (Some(username), Some(name), Some(password), Some(role), true) =

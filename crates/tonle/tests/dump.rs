@@ -16,7 +16,12 @@ use tonle_store::audit::Actor;
 use tonle_store::{DatabaseTarget, Store};
 
 /// What must not appear: read back through the keys, as a case manager sees it.
-async fn secrets_of_demo_people(target: &DatabaseTarget, data: &Path) -> Vec<String> {
+/// The demo people's details (the needles), after erasing one of them, and her sealed details
+/// and wrapped key as they were stored before the erasure.
+async fn secrets_of_demo_people(
+    target: &DatabaseTarget,
+    data: &Path,
+) -> (Vec<String>, Vec<Vec<u8>>) {
     let keys = Arc::new(Keys::from_file(&data.join("tonle.keys")).unwrap());
     let store = Store::connect(target, 2).await.unwrap().with_keys(keys);
     let manager = store
@@ -42,6 +47,7 @@ async fn secrets_of_demo_people(target: &DatabaseTarget, data: &Path) -> Vec<Str
         .collect();
     let mut needles = Vec::new();
     let mut files = 0;
+    let erased = people[0].id;
     for person in people {
         // Attachment names are hers too ("sreymom_photo.png"); a PNG's header chunk in the
         // clear would mean a photo was stored unsealed.
@@ -75,6 +81,14 @@ async fn secrets_of_demo_people(target: &DatabaseTarget, data: &Path) -> Vec<Str
         }
     }
     assert!(files >= 1, "the demo has a photo");
+    // One of them is erased: what she was must be gone from the files too, not just unlinked
+    // (with the key file, a leftover wrapped key would open a leftover sealed identity).
+    let leftovers = store.sealed_bytes_of(erased).await;
+    assert_eq!(leftovers.len(), 2);
+    store
+        .erase_person(&Actor::console(), &scope, erased, chrono::Utc::now())
+        .await
+        .unwrap();
     store.close().await.unwrap();
     needles.sort();
     needles.dedup();
@@ -83,7 +97,7 @@ async fn secrets_of_demo_people(target: &DatabaseTarget, data: &Path) -> Vec<Str
     // those are checked through the full names.
     let public = public_words();
     needles.retain(|n| !contains(&public, n));
-    needles
+    (needles, leftovers)
 }
 
 /// The bytes of a database with no people: the schema and the gazetteer.
@@ -96,15 +110,21 @@ fn public_words() -> Vec<u8> {
 }
 
 fn contains(haystack: &[u8], needle: &str) -> bool {
-    haystack
-        .windows(needle.len())
-        .any(|w| w == needle.as_bytes())
+    // Invalid UTF-8 becomes U+FFFD; the needles' own bytes stay intact (and std's search is
+    // fast even in a debug build).
+    String::from_utf8_lossy(haystack).contains(needle)
+}
+
+/// pg_dump writes binary columns as hex: a value stored unsealed would show up that way.
+fn hex(text: &str) -> String {
+    text.bytes().map(|b| format!("{b:02x}")).collect()
 }
 
 fn assert_absent(haystack: &[u8], needles: &[String], what: &str) {
+    let text = String::from_utf8_lossy(haystack);
     let found: Vec<&String> = needles
         .iter()
-        .filter(|n| haystack.windows(n.len()).any(|w| w == n.as_bytes()))
+        .filter(|n| text.contains(n.as_str()) || text.contains(&hex(n)))
         .collect();
     assert!(found.is_empty(), "{what} reveals {found:?}");
 }
@@ -125,7 +145,7 @@ async fn the_sqlite_files_hold_no_name_phone_or_birth_date() {
     let data = dir.path().join("data");
     seed(&data, None);
     let target = DatabaseTarget::sqlite_in(&data);
-    let needles = secrets_of_demo_people(&target, &data).await;
+    let (needles, leftovers) = secrets_of_demo_people(&target, &data).await;
     assert!(needles.len() > 60, "{needles:?}");
     // The database and anything beside it (write-ahead log, shared memory).
     let mut files = 0;
@@ -133,6 +153,15 @@ async fn the_sqlite_files_hold_no_name_phone_or_birth_date() {
         let path = entry.unwrap().path();
         let bytes = std::fs::read(&path).unwrap();
         assert_absent(&bytes, &needles, &path.display().to_string());
+        for sealed in &leftovers {
+            // Any 32 bytes of it would do; the middle avoids the version byte.
+            let part = &sealed[sealed.len() / 2 - 16..sealed.len() / 2 + 16];
+            assert!(
+                !bytes.windows(part.len()).any(|w| w == part),
+                "{} still holds the erased person's sealed data",
+                path.display()
+            );
+        }
         files += 1;
     }
     assert!(files >= 2);
@@ -174,7 +203,7 @@ async fn a_pg_dump_holds_no_name_phone_or_birth_date() {
     let dir = tempfile::tempdir().unwrap();
     let data = dir.path().join("data");
     seed(&data, Some(&url));
-    let needles = secrets_of_demo_people(&db.target, &data).await;
+    let (needles, _) = secrets_of_demo_people(&db.target, &data).await;
     let dump = std::process::Command::new(pg_dump)
         .args(["--no-owner", "--dbname", &url])
         .output()
