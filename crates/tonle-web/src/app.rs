@@ -21,7 +21,7 @@ use crate::state::AppState;
 use crate::viewer::Viewer;
 use crate::{
     account, assets, audit_log, auth, health, home, language, organisations, people, places,
-    projects, resets, security, sign_in_code, two_factor, users,
+    projects, resets, security, shelters, sign_in_code, two_factor, users,
 };
 
 /// Forms here are small; uploads get their own, larger limit where they exist.
@@ -108,6 +108,11 @@ fn routes() -> Vec<(&'static str, MethodRouter<AppState>)> {
             "/people/{id}/attachments/{attachment}/delete",
             post(people::delete_attachment),
         ),
+        ("/shelters", get(shelters::index).post(shelters::create)),
+        ("/shelters/{id}", get(shelters::show)),
+        ("/shelters/{id}/admit", post(shelters::admit)),
+        ("/stays/{id}/discharge", post(shelters::discharge)),
+        ("/stays/{id}/transfer", post(shelters::transfer)),
     ]
 }
 

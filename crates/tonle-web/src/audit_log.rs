@@ -56,6 +56,10 @@ pub fn action_key(action: &str) -> Option<&'static str> {
         "organisation.create" => "audit-organisation-create",
         "organisation.two-factor-required" => "audit-organisation-two-factor",
         "project.create" => "audit-project-create",
+        "shelter.create" => "audit-shelter-create",
+        "stay.admit" => "audit-stay-admit",
+        "stay.discharge" => "audit-stay-discharge",
+        "stay.transfer" => "audit-stay-transfer",
         _ => return None,
     })
 }
@@ -80,6 +84,10 @@ pub fn field_key(field: &str) -> Option<&'static str> {
         "photo" => "attachment-kind-photo",
         "document" => "attachment-kind-document",
         "attachment_names" => "attachment-names",
+        "shelter_stay" => "shelter-stays",
+        "capacity" => "shelter-capacity",
+        "planned_days" => "shelter-planned-days",
+        "place" => "shelter-place",
         _ => return None,
     })
 }

@@ -22,6 +22,7 @@ mod projects;
 mod qr;
 mod resets;
 mod security;
+mod shelters;
 mod sign_in_code;
 mod state;
 pub mod tls;

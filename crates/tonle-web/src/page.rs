@@ -70,6 +70,9 @@ impl Page {
         if !member.scope().orgs_for(Action::ViewPeople).is_empty() {
             entries.push(("/people", "nav-people"));
         }
+        if !member.scope().orgs_for(Action::ViewShelters).is_empty() {
+            entries.push(("/shelters", "nav-shelters"));
+        }
         entries.extend([
             ("/places", "nav-places"),
             ("/projects", "nav-projects"),

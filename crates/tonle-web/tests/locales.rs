@@ -64,6 +64,8 @@ fn used_keys() -> BTreeSet<String> {
         "two-factor-",
         "reset-",
         "attachment-",
+        "shelter-",
+        "shelters-",
     ];
     let mut sources = Vec::new();
     for krate in std::fs::read_dir(root().join("crates")).unwrap() {

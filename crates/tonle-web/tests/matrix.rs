@@ -15,12 +15,13 @@ use support::{App, Browser, serve, user};
 use tonle_domain::access::Scope;
 use tonle_domain::attachments::AttachmentKind;
 use tonle_domain::consent::Purpose;
-use tonle_domain::ids::{AttachmentId, ConsentId, OrgId, PersonId, UserId};
+use tonle_domain::ids::{AttachmentId, ConsentId, OrgId, PersonId, ShelterId, StayId, UserId};
 use tonle_domain::money::{Currency, Money};
 use tonle_domain::organisations::NewOrganisation;
 use tonle_domain::people::{PersonDetails, PersonInput};
 use tonle_domain::projects::NewProject;
 use tonle_domain::roles::Role;
+use tonle_domain::shelters::{FacilityInput, NewFacility};
 use tonle_store::attachments::NewAttachment;
 use tonle_store::audit::Actor;
 use tonle_store::testing::databases;
@@ -37,6 +38,8 @@ enum Names {
     PersonAttachment,
     User,
     Organisation,
+    Shelter,
+    Stay,
 }
 
 const MATRIX: &[(&str, Names)] = &[
@@ -86,6 +89,11 @@ const MATRIX: &[(&str, Names)] = &[
         "/people/{id}/attachments/{attachment}/delete",
         Names::PersonAttachment,
     ),
+    ("/shelters", Names::Nothing),
+    ("/shelters/{id}", Names::Shelter),
+    ("/shelters/{id}/admit", Names::Shelter),
+    ("/stays/{id}/discharge", Names::Stay),
+    ("/stays/{id}/transfer", Names::Stay),
 ];
 
 /// These end the asker's session; they run last.
@@ -105,6 +113,7 @@ const SECRETS: &[&str] = &[
     "1999-09-09",
     "Bsecretfile",
     "Bsecretcontent",
+    "Bsecretshelter",
 ];
 
 /// The other organisation and its records.
@@ -115,6 +124,8 @@ struct Other {
     person: PersonId,
     consent: ConsentId,
     attachment: AttachmentId,
+    shelter: ShelterId,
+    stay: StayId,
 }
 
 async fn other_organisation(app: &App) -> Other {
@@ -193,6 +204,22 @@ async fn other_organisation(app: &App) -> Other {
         .add_attachment(&actor, &scope, person, file, now)
         .await
         .unwrap();
+    let facility = NewFacility::parse(&FacilityInput {
+        name: "Bsecretshelter House",
+        kind: "safe-house",
+        capacity: "4",
+        planned_days: "30",
+        place: "020101",
+    })
+    .unwrap();
+    let shelter = s
+        .create_shelter(&actor, &scope, org, &facility, now)
+        .await
+        .unwrap();
+    let stay = s
+        .admit(&actor, &scope, shelter, person, now.date_naive(), now)
+        .await
+        .unwrap();
     Other {
         org,
         network,
@@ -200,6 +227,8 @@ async fn other_organisation(app: &App) -> Other {
         person,
         consent,
         attachment,
+        shelter,
+        stay,
     }
 }
 
@@ -216,6 +245,8 @@ fn fill(path: &str, names: Names, other: &Other) -> String {
             .replace("{attachment}", &other.attachment.to_string()),
         Names::User => path.replace("{id}", &other.manager.to_string()),
         Names::Organisation => path.replace("{id}", &other.org.to_string()),
+        Names::Shelter => path.replace("{id}", &other.shelter.to_string()),
+        Names::Stay => path.replace("{id}", &other.stay.to_string()),
     }
 }
 
@@ -253,6 +284,19 @@ fn hostile_form(other: &Other) -> Vec<(&'static str, String)> {
         ("lang", "km".into()),
         ("back", "/".into()),
         ("next", "/".into()),
+        ("person", other.person.to_string()),
+        ("to", other.shelter.to_string()),
+        (
+            "admitted_on",
+            tonle_domain::time::local_date(Utc::now()).to_string(),
+        ),
+        ("destination", "family".into()),
+        ("kind", "short-term".into()),
+        ("capacity", "5".into()),
+        ("planned_days", "30".into()),
+        ("province", "02".into()),
+        ("district", "0201".into()),
+        ("commune", "020101".into()),
     ]
 }
 
@@ -358,6 +402,12 @@ async fn assert_untouched(app: &App, other: &Other) {
         app.label
     );
     assert!(orgs.iter().all(|o| !o.require_two_factor), "{}", app.label);
+    let shelters = s.shelters(&scope).await.unwrap();
+    assert_eq!(shelters.len(), 1, "{}: shelters were added", app.label);
+    let stays = s.stays_of(&scope, other.person).await.unwrap();
+    assert_eq!(stays.len(), 1, "{}: stays changed", app.label);
+    assert_eq!(stays[0].id, other.stay, "{}", app.label);
+    assert_eq!(stays[0].discharged_on, None, "{}", app.label);
     assert_eq!(
         s.projects_of(&[other.org]).await.unwrap().len(),
         1,

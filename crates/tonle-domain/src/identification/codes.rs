@@ -47,7 +47,7 @@ impl CodeList {
             CodeList::MeansOfControl => "means-of-control",
             CodeList::Exploitation => "exploitation",
             CodeList::LabourIndustry => "labour-industry",
-            CodeList::SexExploitation => "sex-exploitation",
+            CodeList::SexExploitation => "sexual-exploitation",
             CodeList::IdentifiedBy => "identified-by",
             CodeList::TraffickingStatus => "trafficking-status",
             CodeList::Vulnerability => "vulnerability",

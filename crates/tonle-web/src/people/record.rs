@@ -78,6 +78,8 @@ struct RecordPage {
     /// The sensitive parts of the record this user may see (`trafficking`, `health`, `legal`).
     /// The case work adds one block per section, shown only when it is listed here.
     sections: Vec<&'static str>,
+    /// Where she stayed (shelters), newest first.
+    shelter_stays: Vec<crate::shelters::PersonStayRow>,
 }
 
 fn section_code(section: Section) -> &'static str {
@@ -145,6 +147,7 @@ pub(super) async fn record_page(
     wanted.dedup();
     let names = user_names(state, lang, org, &wanted).await?;
     let audit = show_audit.then(|| audit_rows(&page, trail, &names));
+    let shelter_stays = crate::shelters::person_stays(state, member, &person).await?;
     let id = person.id.0;
     let Some(identity) = &person.identity else {
         let erased_on = person
@@ -173,6 +176,7 @@ pub(super) async fn record_page(
             can_attach: false,
             kinds: Vec::new(),
             sections: Vec::new(),
+            shelter_stays,
         };
         return render_form(&template, false);
     };
@@ -292,6 +296,7 @@ pub(super) async fn record_page(
             .filter(|s| scope.allows(org, Action::ViewSection(*s)))
             .map(section_code)
             .collect(),
+        shelter_stays,
         page,
         errors,
     };

@@ -3,6 +3,7 @@
 
 mod organisations;
 pub mod people;
+mod shelters;
 
 use tonle_domain::roles::Role;
 use tonle_store::Store;
@@ -28,6 +29,7 @@ pub async fn seed_if_empty(store: &Store) -> CliResult<Vec<DemoAccount>> {
         organisations::seed(store, &bar).await?;
         bar.set_length(bar.length().unwrap_or(0) + people::COUNT as u64);
         people::seed(store, &bar).await?;
+        shelters::seed(store).await?;
         bar.finish_and_clear();
     }
     organisations::accounts(store).await
