@@ -20,7 +20,7 @@ use crate::page::Page;
 use crate::state::AppState;
 use crate::viewer::Viewer;
 use crate::{
-    account, assets, audit_log, auth, health, home, language, organisations, people, places,
+    account, assets, audit_log, auth, cases, health, home, language, organisations, people, places,
     projects, resets, security, shelters, sign_in_code, two_factor, users,
 };
 
@@ -94,6 +94,15 @@ fn routes() -> Vec<(&'static str, MethodRouter<AppState>)> {
             get(people::confirm_erase).post(people::erase),
         ),
         ("/people/{id}/assign", post(people::assign)),
+        ("/people/{id}/cases", post(cases::open)),
+        ("/cases", get(cases::index)),
+        ("/cases/{id}", get(cases::show)),
+        ("/cases/{id}/step", post(cases::step)),
+        ("/cases/{id}/assign", post(cases::assign)),
+        (
+            "/cases/{id}/identification",
+            post(cases::save_identification),
+        ),
         ("/people/{id}/consents", post(people::record_consent)),
         (
             "/people/{id}/consents/{consent}/withdraw",

@@ -7,6 +7,7 @@ mod app;
 mod assets;
 mod audit_log;
 mod auth;
+mod cases;
 mod client;
 mod error;
 mod forms;

@@ -69,6 +69,7 @@ impl Page {
         let mut entries: Vec<(&'static str, &'static str)> = vec![("/", "nav-home")];
         if !member.scope().orgs_for(Action::ViewPeople).is_empty() {
             entries.push(("/people", "nav-people"));
+            entries.push(("/cases", "nav-cases"));
         }
         if !member.scope().orgs_for(Action::ViewShelters).is_empty() {
             entries.push(("/shelters", "nav-shelters"));

@@ -66,6 +66,9 @@ fn used_keys() -> BTreeSet<String> {
         "attachment-",
         "shelter-",
         "shelters-",
+        "case-",
+        "cases-",
+        "identification-",
     ];
     let mut sources = Vec::new();
     for krate in std::fs::read_dir(root().join("crates")).unwrap() {

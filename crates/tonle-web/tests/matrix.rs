@@ -14,8 +14,12 @@ use reqwest::StatusCode;
 use support::{App, Browser, serve, user};
 use tonle_domain::access::Scope;
 use tonle_domain::attachments::AttachmentKind;
+use tonle_domain::cases::{ClosureReason, Step};
 use tonle_domain::consent::Purpose;
-use tonle_domain::ids::{AttachmentId, ConsentId, OrgId, PersonId, ShelterId, StayId, UserId};
+use tonle_domain::identification::{Identification, IdentificationInput};
+use tonle_domain::ids::{
+    AttachmentId, CaseId, ConsentId, OrgId, PersonId, ShelterId, StayId, UserId,
+};
 use tonle_domain::money::{Currency, Money};
 use tonle_domain::organisations::NewOrganisation;
 use tonle_domain::people::{PersonDetails, PersonInput};
@@ -40,6 +44,7 @@ enum Names {
     Organisation,
     Shelter,
     Stay,
+    Case,
 }
 
 const MATRIX: &[(&str, Names)] = &[
@@ -94,6 +99,12 @@ const MATRIX: &[(&str, Names)] = &[
     ("/shelters/{id}/admit", Names::Shelter),
     ("/stays/{id}/discharge", Names::Stay),
     ("/stays/{id}/transfer", Names::Stay),
+    ("/people/{id}/cases", Names::Person),
+    ("/cases", Names::Nothing),
+    ("/cases/{id}", Names::Case),
+    ("/cases/{id}/step", Names::Case),
+    ("/cases/{id}/assign", Names::Case),
+    ("/cases/{id}/identification", Names::Case),
 ];
 
 /// These end the asker's session; they run last.
@@ -114,6 +125,7 @@ const SECRETS: &[&str] = &[
     "Bsecretfile",
     "Bsecretcontent",
     "Bsecretshelter",
+    "Bsecretstory",
 ];
 
 /// The other organisation and its records.
@@ -126,6 +138,7 @@ struct Other {
     attachment: AttachmentId,
     shelter: ShelterId,
     stay: StayId,
+    case: CaseId,
 }
 
 async fn other_organisation(app: &App) -> Other {
@@ -220,6 +233,32 @@ async fn other_organisation(app: &App) -> Other {
         .admit(&actor, &scope, shelter, person, now.date_naive(), now)
         .await
         .unwrap();
+    // Her case, with a closure asked for, so an approval from outside would close it.
+    let case = s
+        .open_case(&actor, &scope, person, now.date_naive(), None, now)
+        .await
+        .unwrap();
+    let story = Identification::parse(
+        &IdentificationInput {
+            exploitation: "Forced labour",
+            narrative: "Bsecretstory of her journey",
+            ..Default::default()
+        },
+        tonle_domain::time::local_date(now),
+    )
+    .unwrap();
+    s.save_identification(&actor, &scope, case, &story, now)
+        .await
+        .unwrap();
+    s.move_case(
+        &actor,
+        &scope,
+        case,
+        Step::RequestClosure(ClosureReason::GoalsMet),
+        now,
+    )
+    .await
+    .unwrap();
     Other {
         org,
         network,
@@ -229,6 +268,7 @@ async fn other_organisation(app: &App) -> Other {
         attachment,
         shelter,
         stay,
+        case,
     }
 }
 
@@ -247,6 +287,7 @@ fn fill(path: &str, names: Names, other: &Other) -> String {
         Names::Organisation => path.replace("{id}", &other.org.to_string()),
         Names::Shelter => path.replace("{id}", &other.shelter.to_string()),
         Names::Stay => path.replace("{id}", &other.stay.to_string()),
+        Names::Case => path.replace("{id}", &other.case.to_string()),
     }
 }
 
@@ -297,6 +338,14 @@ fn hostile_form(other: &Other) -> Vec<(&'static str, String)> {
         ("province", "02".into()),
         ("district", "0201".into()),
         ("commune", "020101".into()),
+        ("step", "approve-closure".into()),
+        ("reason", "goals-met".into()),
+        (
+            "intake_date",
+            tonle_domain::time::local_date(Utc::now()).to_string(),
+        ),
+        ("exploitation", "Sexual exploitation".into()),
+        ("narrative", "Matrix story".into()),
     ]
 }
 
@@ -408,6 +457,17 @@ async fn assert_untouched(app: &App, other: &Other) {
     assert_eq!(stays.len(), 1, "{}: stays changed", app.label);
     assert_eq!(stays[0].id, other.stay, "{}", app.label);
     assert_eq!(stays[0].discharged_on, None, "{}", app.label);
+    let cases = s.cases_of_person(&scope, other.person).await.unwrap();
+    assert_eq!(cases.len(), 1, "{}: cases were opened", app.label);
+    assert!(cases[0].state.status.is_open(), "{}", app.label);
+    assert!(cases[0].state.pending.is_some(), "{}", app.label);
+    assert_eq!(cases[0].worker, Some(other.manager), "{}", app.label);
+    let story = s
+        .view_identification(&actor, &scope, other.case)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(story.exploitation.as_deref(), Some("Forced labour"));
     assert_eq!(
         s.projects_of(&[other.org]).await.unwrap().len(),
         1,

@@ -80,6 +80,8 @@ struct RecordPage {
     sections: Vec<&'static str>,
     /// Where she stayed (shelters), newest first.
     shelter_stays: Vec<crate::shelters::PersonStayRow>,
+    /// Her cases, and the form to open one.
+    cases: crate::cases::OnRecord,
 }
 
 fn section_code(section: Section) -> &'static str {
@@ -148,6 +150,7 @@ pub(super) async fn record_page(
     let names = user_names(state, lang, org, &wanted).await?;
     let audit = show_audit.then(|| audit_rows(&page, trail, &names));
     let shelter_stays = crate::shelters::person_stays(state, member, &person).await?;
+    let cases = crate::cases::on_record(state, member, &person).await?;
     let id = person.id.0;
     let Some(identity) = &person.identity else {
         let erased_on = person
@@ -177,6 +180,7 @@ pub(super) async fn record_page(
             kinds: Vec::new(),
             sections: Vec::new(),
             shelter_stays,
+            cases,
         };
         return render_form(&template, false);
     };
@@ -297,6 +301,7 @@ pub(super) async fn record_page(
             .map(section_code)
             .collect(),
         shelter_stays,
+        cases,
         page,
         errors,
     };
