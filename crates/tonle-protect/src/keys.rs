@@ -243,11 +243,50 @@ impl KeyRing {
         write_private(path, &self.to_text(), true)
     }
 
-    /// Replaces the key file atomically (write a sibling, then rename over it).
+    /// Replaces the key file atomically: a fresh sibling (owner-only, and owned by whoever owns
+    /// the file now, so a server running as another account can still read it), flushed, renamed
+    /// over it, and the directory flushed so the new name survives a power cut. Call it while
+    /// holding [`KeyFileLock`].
     pub fn replace_file(&self, path: &Path) -> Result<(), KeyError> {
         let temp = path.with_extension("keys.new");
-        write_private(&temp, &self.to_text(), false)?;
-        std::fs::rename(&temp, path).map_err(|e| io_error(path, &e))
+        // Under the lock nobody else writes it: a leftover is from an interrupted run.
+        if temp.exists() {
+            std::fs::remove_file(&temp).map_err(|e| io_error(&temp, &e))?;
+        }
+        write_private(&temp, &self.to_text(), true)?;
+        #[cfg(unix)]
+        if let Ok(meta) = std::fs::metadata(path) {
+            use std::os::unix::fs::MetadataExt;
+            std::os::unix::fs::chown(&temp, Some(meta.uid()), Some(meta.gid()))
+                .map_err(|e| io_error(&temp, &e))?;
+        }
+        std::fs::rename(&temp, path).map_err(|e| io_error(path, &e))?;
+        if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+            std::fs::File::open(dir)
+                .and_then(|d| d.sync_all())
+                .map_err(|e| io_error(dir, &e))?;
+        }
+        Ok(())
+    }
+}
+
+/// An exclusive lock on a key file for as long as it lives, so two `tonle keys` commands never
+/// rewrite it at once (one could drop a master key the other had just used).
+pub struct KeyFileLock {
+    _file: std::fs::File,
+}
+
+impl KeyFileLock {
+    pub fn acquire(key_file: &Path) -> Result<Self, KeyError> {
+        let path = key_file.with_extension("keys.lock");
+        let file = std::fs::OpenOptions::new()
+            .create(true)
+            .truncate(false)
+            .write(true)
+            .open(&path)
+            .map_err(|e| io_error(&path, &e))?;
+        file.lock().map_err(|e| io_error(&path, &e))?;
+        Ok(Self { _file: file })
     }
 }
 

@@ -4,7 +4,7 @@
 use std::sync::Arc;
 
 use chrono::Utc;
-use tonle_protect::keys::{KeyError, KeyRing, Keys};
+use tonle_protect::keys::{KeyError, KeyFileLock, KeyRing, Keys};
 use tonle_store::Store;
 
 use crate::cli::KeysCommand;
@@ -124,6 +124,7 @@ pub fn existing_keys(settings: &Settings) -> CliResult<Arc<Keys>> {
 }
 
 async fn rotate(settings: &Settings) -> CliResult {
+    let _lock = KeyFileLock::acquire(&settings.key_file)?;
     let keys = writable_key_file(settings, "rotate")?;
     let store = keyed_store(settings, keys.clone()).await?;
     let rotated = keys.ring().rotated(Utc::now());
@@ -148,11 +149,16 @@ async fn rotate(settings: &Settings) -> CliResult {
     println!(
         "The old master keys stay in the key file; once every server has run a while with the new one, `tonle keys prune` removes those no longer used."
     );
+    println!(
+        "The key file changed: replace your safe copy of {} with the new one now.",
+        settings.key_file.display()
+    );
     store.close().await?;
     Ok(())
 }
 
 async fn prune(settings: &Settings) -> CliResult {
+    let _lock = KeyFileLock::acquire(&settings.key_file)?;
     let keys = writable_key_file(settings, "prune")?;
     let store = keyed_store(settings, keys.clone()).await?;
     // Anything a server wrapped under an old key meanwhile is moved first.
@@ -173,6 +179,10 @@ async fn prune(settings: &Settings) -> CliResult {
     } else {
         pruned.replace_file(&settings.key_file)?;
         println!("Removed master keys {removed:?} from the key file; no data needs them.");
+        println!(
+            "Replace your safe copy of {} with the new one now.",
+            settings.key_file.display()
+        );
     }
     store.close().await?;
     Ok(())
