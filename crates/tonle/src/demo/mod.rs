@@ -1,6 +1,7 @@
 //! The demo's fictional network. Every name here is invented; none is a real organisation,
 //! survivor or official. Later capabilities add their records in their own module here.
 
+mod cases;
 mod organisations;
 pub mod people;
 mod shelters;
@@ -30,6 +31,7 @@ pub async fn seed_if_empty(store: &Store) -> CliResult<Vec<DemoAccount>> {
         bar.set_length(bar.length().unwrap_or(0) + people::COUNT as u64);
         people::seed(store, &bar).await?;
         shelters::seed(store).await?;
+        cases::seed(store).await?;
         bar.finish_and_clear();
     }
     organisations::accounts(store).await
