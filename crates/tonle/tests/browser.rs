@@ -282,6 +282,80 @@ async fn a_case_worker_registers_a_person_and_finds_her_again() {
     result.unwrap();
 }
 
+/// In Khmer: a case worker opens a new case for a demo person whose earlier case was closed,
+/// records the identification and asks to close it; the case manager approves.
+async fn a_case_in_khmer(c: &Client, url: &str) -> Step {
+    c.goto(&format!("{url}/sign-in"))
+        .await
+        .map_err(err("open"))?;
+    click(c, "button[name=lang][value=km]").await?;
+    sign_in(c, url, "chanpha.worker").await?;
+    wait_text(c, "nav", "សំណុំរឿង").await?;
+    c.goto(&format!("{url}/people/1"))
+        .await
+        .map_err(err("record"))?;
+    wait_text(c, "#cases", "បានបិទ").await?;
+    click(c, "#open-case button").await?;
+    wait_text(c, "#notice", "បានបើកសំណុំរឿងហើយ").await?;
+    wait_text(c, "#case-status", "សកម្ម").await?;
+    pick(c, "#id-identified_by", "NGO outreach").await?;
+    pick(c, "#id-trafficking_status", "Actual victim of trafficking").await?;
+    pick(c, "#id-exploitation", "Forced labour").await?;
+    click(c, "input[name=means_of_control][value='Debt bondage']").await?;
+    click(
+        c,
+        "input[name=means_of_control][value='Withholds documents']",
+    )
+    .await?;
+    pick(c, "#id-origin_country", "KH").await?;
+    pick(c, "#pp-origin_province", "02").await?;
+    pick(c, "#pp-origin_district", "0201").await?;
+    pick(c, "#id-destination_country", "TH").await?;
+    type_into(
+        c,
+        "#id-narrative",
+        "គេសន្យាឱ្យធ្វើការនៅចំការ ប៉ុន្តែយកលិខិតឆ្លងដែនរបស់នាង។",
+    )
+    .await?;
+    click(c, "#identification-save").await?;
+    wait_text(c, "#notice", "បានរក្សាទុកការកំណត់អត្តសញ្ញាណហើយ").await?;
+    wait_text(c, "#id-narrative", "លិខិតឆ្លងដែន").await?;
+    pick(c, "#closure-reason", "goals-met").await?;
+    click(c, "#step-request-closure").await?;
+    wait_text(c, "#case-pending", "សម្រេចគោលដៅហើយ").await?;
+    if c.find(Locator::Css("#step-approve-closure")).await.is_ok() {
+        return Err("the case worker is offered to approve her own request".into());
+    }
+    let case = c.current_url().await.map_err(err("url"))?;
+    let case = case.path().to_owned();
+    click(c, "form.sign-out button").await?;
+    c.goto(&format!("{url}/sign-in"))
+        .await
+        .map_err(err("open"))?;
+    click(c, "button[name=lang][value=km]").await?;
+    sign_in(c, url, "chanpha.manager").await?;
+    wait_text(c, "nav", "សំណុំរឿង").await?;
+    c.goto(&format!("{url}{case}")).await.map_err(err("case"))?;
+    click(c, "#step-approve-closure").await?;
+    wait_text(c, "#case-status", "បានបិទ").await?;
+    wait_text(c, "#case-history", "អនុម័តការបិទ").await?;
+    Ok(())
+}
+
+#[tokio::test]
+async fn a_case_goes_from_intake_to_closure_in_khmer() {
+    let Some(driver) = chromedriver() else { return };
+    let server = DemoServer::start();
+    let browser = Browser::start(&driver, 1280, 900).await;
+    let result = a_case_in_khmer(&browser.client, &server.url).await;
+    if result.is_err() {
+        let shot = browser.screenshot("failure-cases").await;
+        eprintln!("screenshot: {}", shot.display());
+    }
+    browser.close().await;
+    result.unwrap();
+}
+
 /// Screenshots of the rest of a long page: one screen further down, then the bottom.
 async fn scrolled(browser: &Browser, name: &str) {
     for (script, part) in [
@@ -411,6 +485,24 @@ async fn screenshots() {
             tokio::time::sleep(Duration::from_millis(200)).await;
             browser
                 .screenshot(&format!("person-attachment-refused-{lang}-{size}"))
+                .await;
+            // Cases: the list, a case in follow-up with its identification, a refused step.
+            for (path, name) in [("/cases", "cases"), ("/cases/2", "case")] {
+                c.goto(&format!("{}{path}", server.url)).await.unwrap();
+                tokio::time::sleep(Duration::from_millis(400)).await;
+                browser.screenshot(&format!("{name}-{lang}-{size}")).await;
+            }
+            scrolled(&browser, &format!("case-{lang}-{size}")).await;
+            c.goto(&format!("{}/cases/1", server.url)).await.unwrap();
+            tokio::time::sleep(Duration::from_millis(400)).await;
+            browser
+                .screenshot(&format!("case-closed-{lang}-{size}"))
+                .await;
+            c.goto(&format!("{}/cases/3", server.url)).await.unwrap();
+            click(c, "#closure-form button").await.unwrap();
+            tokio::time::sleep(Duration::from_millis(400)).await;
+            browser
+                .screenshot(&format!("case-refused-{lang}-{size}"))
                 .await;
             browser.close().await;
 
