@@ -35,6 +35,23 @@ pub fn token(key: &Secret, scope: i64, kind: &str, value: &str) -> Token {
     out
 }
 
+/// A keyed digest of a sign-in throttle key (`user:NAME`, `address:IP`), in hex: without the
+/// index key, a copy of the database cannot be searched for a name or an address.
+pub fn throttle_digest(key: &Secret, value: &str) -> String {
+    let mut mac = match Hmac::<Sha256>::new_from_slice(key.bytes()) {
+        Ok(mac) => mac,
+        // HMAC takes keys of any length; this arm is never taken.
+        Err(_) => return String::new(),
+    };
+    mac.update(b"tonle/throttle/1\0");
+    mac.update(value.as_bytes());
+    mac.finalize()
+        .into_bytes()
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
 /// The words of a name as they are indexed and searched.
 pub fn name_words(name: &str) -> Vec<String> {
     search_key(name)
@@ -134,6 +151,16 @@ mod tests {
             token(&key, 1, "name", "sok"),
             token(&Secret::random(), 1, "name", "sok")
         );
+    }
+
+    #[test]
+    fn throttle_digests_depend_on_the_key() {
+        let key = Secret::random();
+        let d = throttle_digest(&key, "user:sokha");
+        assert_eq!(d.len(), 64);
+        assert_eq!(d, throttle_digest(&key, "user:sokha"));
+        assert_ne!(d, throttle_digest(&key, "user:dara"));
+        assert_ne!(d, throttle_digest(&Secret::random(), "user:sokha"));
     }
 
     #[test]

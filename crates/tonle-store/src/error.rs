@@ -26,6 +26,9 @@ pub enum StoreError {
     NoKeys,
     #[error("sealed data could not be opened: {0}")]
     Crypto(#[from] tonle_protect::crypto::CryptoError),
+    /// Too many password checks are already waiting for their turn (a 503: try again soon).
+    #[error("too many password checks at once")]
+    Busy,
     #[error("password hashing failed")]
     Hash(#[from] tonle_protect::password::HashError),
 }

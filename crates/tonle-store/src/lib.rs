@@ -10,6 +10,7 @@ mod connect;
 pub mod consent;
 pub mod entities;
 mod error;
+pub mod hashing;
 mod migrations;
 pub mod organisations;
 pub mod password_resets;

@@ -1,19 +1,23 @@
 //! Sign-in state between requests: failed-attempt counters (per typed user name and per client
 //! address) and the pending state between a correct password and the second factor.
 
+use std::net::{IpAddr, Ipv6Addr};
+
 use chrono::{DateTime, Duration, Utc};
 use sea_orm::sea_query::{Expr, ExprTrait};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, EntityTrait, IntoActiveModel, QueryFilter, Set, TransactionTrait,
+    ActiveModelTrait, ColumnTrait, DatabaseTransaction, EntityTrait, QueryFilter, Set,
+    TransactionTrait,
 };
 use tonle_domain::ids::UserId;
 use tonle_domain::sign_in::{ACCOUNT, ADDRESS, Attempts, ThrottlePolicy, wait};
-use tonle_protect::secrets;
+use tonle_protect::{blind, secrets};
 
 use crate::entities::{sign_in_pending, sign_in_throttle};
 use crate::{Store, StoreError};
 
-/// The throttle keys of one attempt: digests, so no typed name or address is kept in clear.
+/// The throttle keys of one attempt: keyed digests (HMAC under the index key), so no typed name
+/// or address is kept in clear and a copy of the database cannot be checked against guesses.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ThrottleKeys {
     pub account: String,
@@ -21,21 +25,6 @@ pub struct ThrottleKeys {
 }
 
 impl ThrottleKeys {
-    /// `username` as typed (known or not: both are counted alike); `address` of the client.
-    pub fn new(username: &str, address: Option<&str>) -> Self {
-        ThrottleKeys {
-            account: account_key(username),
-            address: address.map(|a| secrets::digest(&format!("address:{a}"))),
-        }
-    }
-
-    /// Keys for the code step, whose account key was fixed at the password step.
-    pub fn for_account(account_key: &str, address: Option<&str>) -> Self {
-        let mut keys = ThrottleKeys::new("", address);
-        keys.account = account_key.to_owned();
-        keys
-    }
-
     fn with_policies(&self) -> Vec<(&str, ThrottlePolicy)> {
         let mut keys = vec![(self.account.as_str(), ACCOUNT)];
         if let Some(address) = &self.address {
@@ -45,9 +34,33 @@ impl ThrottleKeys {
     }
 }
 
-/// The throttle key of a typed user name, normalised as sign-in normalises it.
-pub fn account_key(username: &str) -> String {
-    secrets::digest(&format!("user:{}", username.trim().to_ascii_lowercase()))
+/// The part of a client address that is counted: an IPv4 address, or an IPv6 client's /64
+/// (one machine usually has a whole /64 to pick addresses from).
+pub fn address_scope(address: &str) -> String {
+    match address.trim().parse::<IpAddr>() {
+        Ok(IpAddr::V4(v4)) => v4.to_string(),
+        Ok(IpAddr::V6(v6)) => match v6.to_ipv4_mapped() {
+            Some(v4) => v4.to_string(),
+            None => format!("{}/64", Ipv6Addr::from(v6.to_bits() & (u128::MAX << 64))),
+        },
+        Err(_) => address.trim().to_owned(),
+    }
+}
+
+/// What the throttle says about an attempt about to be checked.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Attempt {
+    /// Check it. It already counts as a failure; a success releases or clears it.
+    Allowed(Locks),
+    /// Refused without checking anything: wait this long.
+    Wait(Duration),
+}
+
+/// The keys this attempt starts a wait on, should it fail (for the audit log: once per lock).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Locks {
+    pub account: bool,
+    pub address: bool,
 }
 
 /// A correct password whose second factor is still due.
@@ -72,8 +85,50 @@ fn attempts(row: &sign_in_throttle::Model) -> Attempts {
     }
 }
 
+/// Counters untouched this long are forgotten by the policies, and purged.
+const COUNTER_RETENTION: Duration = Duration::hours(1);
+
 impl Store {
-    /// How long the attempt must wait (the longer of the account's and the address's), if at all.
+    /// The throttle key of a typed user name, normalised as sign-in normalises it.
+    pub fn account_key(&self, username: &str) -> Result<String, StoreError> {
+        let name = username.trim().to_ascii_lowercase();
+        Ok(blind::throttle_digest(
+            self.keys()?.index_key(),
+            &format!("user:{name}"),
+        ))
+    }
+
+    /// `username` as typed (known or not: both are counted alike); `address` of the client.
+    pub fn throttle_keys(
+        &self,
+        username: &str,
+        address: Option<&str>,
+    ) -> Result<ThrottleKeys, StoreError> {
+        let account = self.account_key(username)?;
+        self.throttle_keys_for_account(&account, address)
+    }
+
+    /// Keys for the code step, whose account key was fixed at the password step.
+    pub fn throttle_keys_for_account(
+        &self,
+        account_key: &str,
+        address: Option<&str>,
+    ) -> Result<ThrottleKeys, StoreError> {
+        let address = match address {
+            Some(a) => Some(blind::throttle_digest(
+                self.keys()?.index_key(),
+                &format!("address:{}", address_scope(a)),
+            )),
+            None => None,
+        };
+        Ok(ThrottleKeys {
+            account: account_key.to_owned(),
+            address,
+        })
+    }
+
+    /// How long an attempt would wait now (the longer of the account's and the address's), if
+    /// at all. Only a look: deciding an attempt is [`Store::reserve_sign_in_attempt`]'s job.
     pub async fn sign_in_wait(
         &self,
         keys: &ThrottleKeys,
@@ -94,16 +149,20 @@ impl Store {
             .max())
     }
 
-    /// Counts a failed password or code under both keys, in one transaction.
-    pub async fn record_sign_in_failure(
+    /// Decides an attempt before anything is checked, and counts it as a failure under both
+    /// keys in the same transaction, so simultaneous attempts are decided one after the other
+    /// and no more than the policy allows get through. A refused attempt changes nothing.
+    pub async fn reserve_sign_in_attempt(
         &self,
         keys: &ThrottleKeys,
         now: DateTime<Utc>,
-    ) -> Result<(), StoreError> {
+    ) -> Result<Attempt, StoreError> {
         let txn = self.db().begin().await?;
+        let mut longest: Option<Duration> = None;
+        let mut counted = Vec::new();
         for (key, policy) in keys.with_policies() {
-            // Write first (an empty counter if there is none), so SQLite takes its write lock
-            // before the read and two failures at once cannot both count as the first.
+            // The writes come first: they take the row's lock (PostgreSQL) or the database's
+            // write lock (SQLite) until the commit, so the read below sees every earlier attempt.
             sign_in_throttle::Entity::insert(sign_in_throttle::ActiveModel {
                 key_digest: Set(key.to_owned()),
                 failures: Set(0),
@@ -113,27 +172,80 @@ impl Store {
             .on_conflict_do_nothing_on([sign_in_throttle::Column::KeyDigest])
             .exec(&txn)
             .await?;
+            sign_in_throttle::Entity::update_many()
+                .col_expr(
+                    sign_in_throttle::Column::Failures,
+                    Expr::col(sign_in_throttle::Column::Failures).add(1),
+                )
+                .filter(sign_in_throttle::Column::KeyDigest.eq(key))
+                .exec(&txn)
+                .await?;
             let Some(row) = sign_in_throttle::Entity::find_by_id(key).one(&txn).await? else {
                 continue;
             };
-            let before = attempts(&row);
-            let after = policy.after_failure(Some(&before), now);
-            let mut active = row.into_active_model();
-            active.failures = Set(i32::try_from(after.failures).unwrap_or(i32::MAX));
-            active.last_failure_at = Set(after.last_failure_at);
-            active.next_allowed_at = Set(after.next_allowed_at);
-            active.update(&txn).await?;
+            let mut before = attempts(&row);
+            before.failures = before.failures.saturating_sub(1);
+            let before = (before.failures > 0).then_some(before);
+            if let Some(w) = wait(before.as_ref(), now) {
+                longest = longest.max(Some(w));
+                continue;
+            }
+            counted.push((key, policy.after_failure(before.as_ref(), now)));
         }
+        if let Some(w) = longest {
+            txn.rollback().await?;
+            return Ok(Attempt::Wait(w));
+        }
+        let mut locks = Locks::default();
+        for (key, after) in counted {
+            sign_in_throttle::Entity::update_many()
+                .col_expr(
+                    sign_in_throttle::Column::Failures,
+                    Expr::value(i32::try_from(after.failures).unwrap_or(i32::MAX)),
+                )
+                .col_expr(
+                    sign_in_throttle::Column::LastFailureAt,
+                    Expr::value(after.last_failure_at),
+                )
+                .col_expr(
+                    sign_in_throttle::Column::NextAllowedAt,
+                    Expr::value(after.next_allowed_at),
+                )
+                .filter(sign_in_throttle::Column::KeyDigest.eq(key))
+                .exec(&txn)
+                .await?;
+            if after.next_allowed_at.is_some() {
+                if key == keys.account {
+                    locks.account = true;
+                } else {
+                    locks.address = true;
+                }
+            }
+        }
+        txn.commit().await?;
+        Ok(Attempt::Allowed(locks))
+    }
+
+    /// Gives back an allowed attempt that turned out right but is not a complete sign-in (a
+    /// correct password before the code step, a correct current password on the account page).
+    pub async fn release_sign_in_attempt(&self, keys: &ThrottleKeys) -> Result<(), StoreError> {
+        let txn = self.db().begin().await?;
+        release(&txn, &keys.with_policies()).await?;
         txn.commit().await?;
         Ok(())
     }
 
-    /// Forgets an account's failures after a complete sign-in. (The address's count is left to
-    /// run out: one's own account must not reset the counter for guesses at others.)
-    pub async fn clear_sign_in_failures(&self, account_key: &str) -> Result<(), StoreError> {
-        sign_in_throttle::Entity::delete_by_id(account_key)
-            .exec(self.db())
+    /// After a complete sign-in: the account's count is forgotten; the address's attempt is
+    /// only given back (one's own account must not reset the count of guesses at others).
+    pub async fn sign_in_succeeded(&self, keys: &ThrottleKeys) -> Result<(), StoreError> {
+        let txn = self.db().begin().await?;
+        sign_in_throttle::Entity::delete_by_id(keys.account.as_str())
+            .exec(&txn)
             .await?;
+        if let Some(address) = &keys.address {
+            release(&txn, &[(address.as_str(), ADDRESS)]).await?;
+        }
+        txn.commit().await?;
         Ok(())
     }
 
@@ -184,17 +296,24 @@ impl Store {
         }))
     }
 
-    /// Counts a wrong code against the pending sign-in.
-    pub async fn pending_sign_in_failed(&self, token: &str) -> Result<(), StoreError> {
-        sign_in_pending::Entity::update_many()
+    /// Uses up one of the pending sign-in's code attempts before the code is checked; false
+    /// when none is left (or it expired), so simultaneous codes cannot exceed the limit.
+    pub async fn use_pending_attempt(
+        &self,
+        token: &str,
+        now: DateTime<Utc>,
+    ) -> Result<bool, StoreError> {
+        let updated = sign_in_pending::Entity::update_many()
             .col_expr(
                 sign_in_pending::Column::Attempts,
                 Expr::col(sign_in_pending::Column::Attempts).add(1),
             )
             .filter(sign_in_pending::Column::TokenDigest.eq(secrets::digest(token)))
+            .filter(sign_in_pending::Column::Attempts.lt(PENDING_ATTEMPTS))
+            .filter(sign_in_pending::Column::CreatedAt.gte(now - PENDING_LIFETIME))
             .exec(self.db())
             .await?;
-        Ok(())
+        Ok(updated.rows_affected == 1)
     }
 
     pub async fn end_pending_sign_in(&self, token: &str) -> Result<(), StoreError> {
@@ -204,10 +323,10 @@ impl Store {
         Ok(())
     }
 
-    /// Deletes counters and pending sign-ins that no longer matter.
+    /// Deletes counters and pending sign-ins that no longer matter (run with session purging).
     pub async fn purge_sign_in_state(&self, now: DateTime<Utc>) -> Result<u64, StoreError> {
         let counters = sign_in_throttle::Entity::delete_many()
-            .filter(sign_in_throttle::Column::LastFailureAt.lt(now - Duration::days(1)))
+            .filter(sign_in_throttle::Column::LastFailureAt.lt(now - COUNTER_RETENTION))
             .exec(self.db())
             .await?
             .rows_affected;
@@ -218,4 +337,38 @@ impl Store {
             .rows_affected;
         Ok(counters + pending)
     }
+}
+
+/// Takes one attempt back from each key; below the free failures again, no wait remains.
+async fn release(
+    txn: &DatabaseTransaction,
+    keys: &[(&str, ThrottlePolicy)],
+) -> Result<(), StoreError> {
+    for (key, policy) in keys {
+        let updated = sign_in_throttle::Entity::update_many()
+            .col_expr(
+                sign_in_throttle::Column::Failures,
+                Expr::col(sign_in_throttle::Column::Failures).sub(1),
+            )
+            .filter(sign_in_throttle::Column::KeyDigest.eq(*key))
+            .filter(sign_in_throttle::Column::Failures.gt(0))
+            .exec(txn)
+            .await?;
+        if updated.rows_affected == 0 {
+            continue;
+        }
+        sign_in_throttle::Entity::update_many()
+            .col_expr(
+                sign_in_throttle::Column::NextAllowedAt,
+                Expr::value(Option::<DateTime<Utc>>::None),
+            )
+            .filter(sign_in_throttle::Column::KeyDigest.eq(*key))
+            .filter(
+                sign_in_throttle::Column::Failures
+                    .lt(i32::try_from(policy.free_failures).unwrap_or(i32::MAX)),
+            )
+            .exec(txn)
+            .await?;
+    }
+    Ok(())
 }

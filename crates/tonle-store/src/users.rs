@@ -147,12 +147,12 @@ impl Store {
         let row = find_by_name(self, username).await?;
         let password = password.to_owned();
         let Some(row) = row else {
-            spawn_blocking(move || password::verify_nobody(&password)).await?;
+            crate::hashing::run(move || password::verify_nobody(&password)).await?;
             return Ok(None);
         };
         let stored = row.password_hash.clone();
         let password_again = password.clone();
-        let ok = spawn_blocking(move || password::verify(&password, &stored)).await?;
+        let ok = crate::hashing::run(move || password::verify(&password, &stored)).await?;
         if !ok || row.disabled {
             return Ok(None);
         }
@@ -176,7 +176,7 @@ impl Store {
             return Ok(false);
         };
         let (password, stored) = (password.to_owned(), row.password_hash);
-        spawn_blocking(move || password::verify(&password, &stored)).await
+        crate::hashing::run(move || password::verify(&password, &stored)).await
     }
 
     /// Sets a new password and ends every session of the user.
@@ -308,15 +308,8 @@ async fn find_by_name(
         .await?)
 }
 
+/// Hashing takes tens of milliseconds of CPU and 46 MiB: off the async workers, and under the
+/// process's limit (`hashing`).
 pub(crate) async fn hash_blocking(password: String) -> Result<String, StoreError> {
-    Ok(spawn_blocking(move || password::hash(&password)).await??)
-}
-
-/// Hashing takes tens of milliseconds of CPU: keep it off the async workers.
-async fn spawn_blocking<T: Send + 'static>(
-    f: impl FnOnce() -> T + Send + 'static,
-) -> Result<T, StoreError> {
-    tokio::task::spawn_blocking(f).await.map_err(|e| {
-        StoreError::Database(sea_orm::DbErr::Custom(format!("hashing task failed: {e}")))
-    })
+    Ok(crate::hashing::run(move || password::hash(&password)).await??)
 }

@@ -114,11 +114,7 @@ pub async fn change_password(
 ) -> Result<Response, WebError> {
     member.check_csrf(&form.csrf)?;
     let mut errors = Vec::new();
-    if !state
-        .store
-        .check_password(member.user.id, &form.current)
-        .await?
-    {
+    if !auth::check_own_password(&state, &member, &form.current).await? {
         errors.push(Invalid::new("current", "account-current-wrong"));
     }
     let new = NewPassword::parse_for(&form.new, &member.user.username)

@@ -11,10 +11,12 @@ use axum_extra::extract::cookie::Cookie;
 use chrono::{DateTime, Utc};
 use serde::Deserialize;
 
+use tonle_domain::ids::UserId;
 use tonle_domain::sign_in::minutes;
 use tonle_protect::secrets;
+use tonle_store::StoreError;
 use tonle_store::audit::{Actor, Event};
-use tonle_store::sign_in::ThrottleKeys;
+use tonle_store::sign_in::{Attempt, Locks, ThrottleKeys};
 use tonle_store::users::User;
 
 use crate::client::client_address;
@@ -128,29 +130,33 @@ pub async fn submit(
     check_pre_session(&jar, &form.csrf)?;
     let now = Utc::now();
     let client = client_address(&parts, state.settings.behind_proxy);
-    let keys = ThrottleKeys::new(&form.username, Some(&client));
+    let keys = state.store.throttle_keys(&form.username, Some(&client))?;
     let next = safe_next(&form.next);
-    if let Some(wait) = state.store.sign_in_wait(&keys, now).await? {
-        // Keyed by the typed name, so an unknown name gets this answer exactly like a known one.
-        // The typed name is not recorded: people sometimes type a password into it.
-        let event = Event::new("sign-in.throttled");
+    // Decided and counted before the password is checked, so simultaneous guesses cannot all
+    // pass a check made before any of them was counted.
+    let locks = match state.store.reserve_sign_in_attempt(&keys, now).await? {
+        Attempt::Allowed(locks) => locks,
+        Attempt::Wait(wait) => {
+            // Keyed by the typed name, so an unknown name gets this answer exactly like a known
+            // one. Not audited: nothing was checked, and a flood must not grow the audit chain.
+            tracing::info!("sign-in refused: too many attempts");
+            let mut page = sign_in_page(&viewer, form.csrf, form.username, next, None);
+            page.error = Some(throttled_message(&page.page, wait));
+            let mut response = render(&page)?;
+            *response.status_mut() = StatusCode::TOO_MANY_REQUESTS;
+            return Ok(response);
+        }
+    };
+    let user = unless_busy(
+        &state,
+        &keys,
         state
             .store
-            .audit(&Actor::anonymous(&client), &event)
-            .await?;
-        tracing::info!("sign-in refused: too many attempts");
-        let mut page = sign_in_page(&viewer, form.csrf, form.username, next, None);
-        page.error = Some(throttled_message(&page.page, wait));
-        let mut response = render(&page)?;
-        *response.status_mut() = StatusCode::TOO_MANY_REQUESTS;
-        return Ok(response);
-    }
-    let user = state
-        .store
-        .authenticate(&form.username, &form.password)
-        .await?;
+            .authenticate(&form.username, &form.password)
+            .await,
+    )
+    .await?;
     let Some(user) = user else {
-        state.store.record_sign_in_failure(&keys, now).await?;
         // The account aimed at, when the name exists, so an admin sees attacks on it; the typed
         // name itself is not recorded (people sometimes type a password into it).
         let target = state.store.user_by_name(&form.username).await?;
@@ -162,6 +168,13 @@ pub async fn submit(
             .store
             .audit(&Actor::anonymous(&client), &event)
             .await?;
+        audit_locks(
+            &state,
+            &Actor::anonymous(&client),
+            locks,
+            target.map(|u| u.id),
+        )
+        .await?;
         tracing::info!("sign-in refused");
         let page = sign_in_page(
             &viewer,
@@ -180,7 +193,9 @@ pub async fn submit(
         .await?
         .is_some_and(|t| t.enabled);
     if second_factor {
-        // Not a session yet: a short-lived pending state that only the code step accepts.
+        // Not a session yet: a short-lived pending state that only the code step accepts. The
+        // right password gives its attempt back; the code step reserves its own.
+        state.store.release_sign_in_attempt(&keys).await?;
         let token = state
             .store
             .create_pending_sign_in(user.id, &keys.account, &next, now)
@@ -193,7 +208,87 @@ pub async fn submit(
         return Ok((jar, Redirect::to("/sign-in/code")).into_response());
     }
     let actor = Actor::user(user.id, client);
-    complete(&state, jar, &user, &actor, &keys.account, &next, now).await
+    complete(&state, jar, &user, &actor, &keys, &next, now).await
+}
+
+/// A check that could not run because too many were waiting was no attempt: it is given back
+/// before the 503.
+pub(crate) async fn unless_busy<T>(
+    state: &AppState,
+    keys: &ThrottleKeys,
+    checked: Result<T, StoreError>,
+) -> Result<T, WebError> {
+    match checked {
+        Err(StoreError::Busy) => {
+            state.store.release_sign_in_attempt(keys).await?;
+            Err(WebError::Busy)
+        }
+        other => Ok(other?),
+    }
+}
+
+/// A signed-in user's current password (to change it, or to turn two-factor sign-in off),
+/// behind the same reservation as signing in: a stolen session gives no unthrottled guesses.
+pub(crate) async fn check_own_password(
+    state: &AppState,
+    member: &Member,
+    password: &str,
+) -> Result<bool, WebError> {
+    let keys = state
+        .store
+        .throttle_keys(&member.user.username, Some(&member.client))?;
+    let locks = match state
+        .store
+        .reserve_sign_in_attempt(&keys, Utc::now())
+        .await?
+    {
+        Attempt::Allowed(locks) => locks,
+        Attempt::Wait(_) => {
+            tracing::info!(
+                user = member.user.id.0,
+                "password check refused: too many attempts"
+            );
+            return Err(WebError::TooManyAttempts);
+        }
+    };
+    let right = unless_busy(
+        state,
+        &keys,
+        state.store.check_password(member.user.id, password).await,
+    )
+    .await?;
+    if right {
+        state.store.release_sign_in_attempt(&keys).await?;
+    } else {
+        audit_locks(state, &member.actor(), locks, Some(member.user.id)).await?;
+    }
+    Ok(right)
+}
+
+/// One audit entry when a failed attempt starts a wait on a name or an address: once per lock,
+/// where the attempts refused during the wait are only logged.
+pub(crate) async fn audit_locks(
+    state: &AppState,
+    actor: &Actor,
+    locks: Locks,
+    user: Option<UserId>,
+) -> Result<(), WebError> {
+    if locks.account {
+        let event = match user {
+            Some(u) => Event::new("sign-in.locked").about("user", u.0),
+            None => Event::new("sign-in.locked"),
+        };
+        state.store.audit(actor, &event).await?;
+        tracing::info!("sign-in locked for a user name");
+    }
+    if locks.address {
+        state
+            .store
+            .audit(actor, &Event::new("sign-in.address-locked"))
+            .await?;
+        tracing::info!("sign-in locked for a client address");
+    }
+    Ok(())
 }
 
 /// The last step of every sign-in: counters cleared, a fresh session, back to where the user
@@ -203,11 +298,11 @@ pub(crate) async fn complete(
     jar: CookieJar,
     user: &User,
     actor: &Actor,
-    account_key: &str,
+    keys: &ThrottleKeys,
     next: &str,
     now: DateTime<Utc>,
 ) -> Result<Response, WebError> {
-    state.store.clear_sign_in_failures(account_key).await?;
+    state.store.sign_in_succeeded(keys).await?;
     // A fresh session id at every sign-in: an id planted before sign-in is worthless.
     if let Some(old) = jar.get(SESSION_COOKIE) {
         state.store.end_session(old.value()).await?;

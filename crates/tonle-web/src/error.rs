@@ -25,6 +25,12 @@ pub enum WebError {
     /// The user's organisation requires two-factor sign-in and they have not set it up yet.
     #[error("two-factor enrolment required")]
     TwoFactorEnrolment,
+    /// Too many wrong passwords for this account: refused without checking (429).
+    #[error("too many attempts")]
+    TooManyAttempts,
+    /// Too many password checks are waiting already (503): refused at once, not queued.
+    #[error("busy")]
+    Busy,
     #[error("internal error: {0}")]
     Internal(String),
 }
@@ -36,6 +42,7 @@ impl From<StoreError> for WebError {
             StoreError::Forbidden => WebError::Forbidden,
             StoreError::Refused(key) => WebError::Refused(key),
             StoreError::Invalid(e) => WebError::Refused(e.key),
+            StoreError::Busy => WebError::Busy,
             other => WebError::Internal(other.to_string()),
         }
     }
@@ -71,6 +78,15 @@ impl IntoResponse for WebError {
             WebError::BadCsrf => (StatusCode::FORBIDDEN, "error-bad-csrf", None),
             WebError::Gone(key) => (StatusCode::GONE, key, None),
             WebError::Refused(key) => (StatusCode::UNPROCESSABLE_ENTITY, key, None),
+            WebError::TooManyAttempts => (
+                StatusCode::TOO_MANY_REQUESTS,
+                "error-too-many-attempts",
+                None,
+            ),
+            WebError::Busy => {
+                tracing::warn!("refused: too many password checks waiting");
+                (StatusCode::SERVICE_UNAVAILABLE, "error-busy", None)
+            }
             WebError::TwoFactorEnrolment => {
                 return Redirect::to("/account/two-factor").into_response();
             }
@@ -91,5 +107,30 @@ impl IntoResponse for WebError {
             request_id,
         });
         response
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use tonle_domain::language::Language;
+
+    #[test]
+    fn too_many_password_checks_waiting_is_a_translated_503() {
+        let response = WebError::from(StoreError::Busy).into_response();
+        assert_eq!(response.status(), StatusCode::SERVICE_UNAVAILABLE);
+        let key = response
+            .extensions()
+            .get::<ErrorPage>()
+            .map(|e| e.message_key);
+        assert_eq!(key, Some("error-busy"));
+        assert_eq!(
+            crate::i18n::tr(Language::En, "error-busy"),
+            "The server is busy; try again in a moment."
+        );
+        let km = crate::i18n::tr(Language::Km, "error-busy");
+        assert!(km.contains("រវល់"), "{km}");
+        let response = WebError::TooManyAttempts.into_response();
+        assert_eq!(response.status(), StatusCode::TOO_MANY_REQUESTS);
     }
 }

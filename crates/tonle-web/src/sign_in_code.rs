@@ -13,9 +13,9 @@ use chrono::Utc;
 use serde::Deserialize;
 use tonle_protect::totp;
 use tonle_store::audit::{Actor, Event};
-use tonle_store::sign_in::{PendingSignIn, ThrottleKeys};
+use tonle_store::sign_in::{Attempt, PendingSignIn};
 
-use crate::auth::{check_pre_session, complete, pre_session, throttled_message};
+use crate::auth::{audit_locks, check_pre_session, complete, pre_session, throttled_message};
 use crate::client::client_address;
 use crate::error::WebError;
 use crate::page::{Page, render};
@@ -89,18 +89,30 @@ pub async fn submit(
     };
     let now = Utc::now();
     let client = client_address(&parts, state.settings.behind_proxy);
-    let keys = ThrottleKeys::for_account(&pending.account_key, Some(&client));
-    if let Some(wait) = state.store.sign_in_wait(&keys, now).await? {
-        let event = Event::new("sign-in.code-throttled").about("user", pending.user.0);
-        state
-            .store
-            .audit(&Actor::anonymous(&client), &event)
-            .await?;
-        let mut page = code_page(&viewer, form.csrf, None);
-        page.error = Some(throttled_message(&page.page, wait));
-        let mut response = render(&page)?;
-        *response.status_mut() = StatusCode::TOO_MANY_REQUESTS;
-        return Ok(response);
+    let keys = state
+        .store
+        .throttle_keys_for_account(&pending.account_key, Some(&client))?;
+    // Both limits are taken before the code is checked, each in one write: the name's and
+    // address's counts, then one of the pending sign-in's own attempts.
+    let locks = match state.store.reserve_sign_in_attempt(&keys, now).await? {
+        Attempt::Allowed(locks) => locks,
+        Attempt::Wait(wait) => {
+            // Logged, not audited: nothing was checked (see `auth::submit`).
+            tracing::info!(
+                user = pending.user.0,
+                "sign-in code refused: too many attempts"
+            );
+            let mut page = code_page(&viewer, form.csrf, None);
+            page.error = Some(throttled_message(&page.page, wait));
+            let mut response = render(&page)?;
+            *response.status_mut() = StatusCode::TOO_MANY_REQUESTS;
+            return Ok(response);
+        }
+    };
+    if !state.store.use_pending_attempt(&token, now).await? {
+        // No code was checked: the reservation is given back.
+        state.store.release_sign_in_attempt(&keys).await?;
+        return Ok(start_over(jar));
     }
     let user = state
         .store
@@ -114,13 +126,18 @@ pub async fn submit(
         _ => false,
     };
     let Some(user) = user.filter(|_| accepted) else {
-        state.store.record_sign_in_failure(&keys, now).await?;
-        state.store.pending_sign_in_failed(&token).await?;
         let event = Event::new("sign-in.code-failed").about("user", pending.user.0);
         state
             .store
             .audit(&Actor::anonymous(&client), &event)
             .await?;
+        audit_locks(
+            &state,
+            &Actor::anonymous(&client),
+            locks,
+            Some(pending.user),
+        )
+        .await?;
         tracing::info!(user = pending.user.0, "sign-in code refused");
         let page = code_page(
             &viewer,
@@ -134,16 +151,7 @@ pub async fn submit(
     state.store.end_pending_sign_in(&token).await?;
     let jar = jar.remove(Cookie::build(PENDING_COOKIE).path("/"));
     let actor = Actor::user(user.id, client);
-    complete(
-        &state,
-        jar,
-        &user,
-        &actor,
-        &pending.account_key,
-        &pending.next,
-        now,
-    )
-    .await
+    complete(&state, jar, &user, &actor, &keys, &pending.next, now).await
 }
 
 fn viewer_t(viewer: &Viewer, key: &str) -> String {

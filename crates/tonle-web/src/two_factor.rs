@@ -131,11 +131,7 @@ pub async fn disable(
     Form(form): Form<DisableForm>,
 ) -> Result<Response, WebError> {
     member.check_csrf(&form.csrf)?;
-    if !state
-        .store
-        .check_password(member.user.id, &form.password)
-        .await?
-    {
+    if !crate::auth::check_own_password(&state, &member, &form.password).await? {
         return page(&state, &member, Vec::new(), Some("account-current-wrong")).await;
     }
     state.store.disable_two_factor(member.user.id).await?;

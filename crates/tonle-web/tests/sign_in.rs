@@ -193,6 +193,176 @@ async fn repeated_failures_lock_known_and_unknown_names_alike() {
     }
 }
 
+/// Sends the same form `n` times at once from one browser; the statuses, in no order.
+async fn burst(
+    app: &App,
+    c: &reqwest::Client,
+    path: &str,
+    form: &[(&str, &str)],
+    n: usize,
+) -> Vec<StatusCode> {
+    let form: Vec<(String, String)> = form
+        .iter()
+        .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
+        .collect();
+    let handles: Vec<_> = (0..n)
+        .map(|_| {
+            let (c, url, form) = (c.clone(), app.url(path), form.clone());
+            tokio::spawn(async move { c.post(url).form(&form).send().await.unwrap().status() })
+        })
+        .collect();
+    let mut out = Vec::new();
+    for h in handles {
+        out.push(h.await.unwrap());
+    }
+    out
+}
+
+fn count(statuses: &[StatusCode], status: StatusCode) -> usize {
+    statuses.iter().filter(|s| **s == status).count()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn a_burst_of_guesses_gets_no_more_checks_than_the_policy_allows() {
+    for app in apps().await {
+        let c = app.client();
+        let (_, form) = app.get(&c, "/sign-in").await;
+        let csrf = token_in(&form);
+        let statuses = burst(
+            &app,
+            &c,
+            "/sign-in",
+            &[
+                ("csrf", &csrf),
+                ("username", "worker"),
+                ("password", "wrong-password-here"),
+                ("next", "/"),
+            ],
+            20,
+        )
+        .await;
+        let refused = count(&statuses, StatusCode::UNAUTHORIZED);
+        let throttled = count(&statuses, StatusCode::TOO_MANY_REQUESTS);
+        assert!(refused <= 5, "{}: {statuses:?}", app.label);
+        assert_eq!(refused + throttled, 20, "{}: {statuses:?}", app.label);
+        // Each checked failure is audited, and the lock once; refused attempts are not.
+        let trail = app
+            .store
+            .audit_trail("user", app.worker.0, 100)
+            .await
+            .unwrap();
+        let actions: Vec<&str> = trail.iter().map(|e| e.action.as_str()).collect();
+        assert_eq!(
+            actions.iter().filter(|a| **a == "sign-in.failed").count(),
+            refused
+        );
+        assert_eq!(
+            actions.iter().filter(|a| **a == "sign-in.locked").count(),
+            usize::from(refused == 5),
+            "{}: {actions:?}",
+            app.label
+        );
+        assert!(!actions.iter().any(|a| a.contains("throttled")));
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn a_burst_of_codes_is_capped_too() {
+    for app in apps().await {
+        let c = app.client();
+        app.sign_in(&c, "worker", PASSWORD).await;
+        enrol(&app, &c).await;
+        let b = app.client();
+        let r = app.sign_in(&b, "worker", PASSWORD).await;
+        assert_eq!(r.headers()[LOCATION], "/sign-in/code", "{}", app.label);
+        let (_, form) = app.get(&b, "/sign-in/code").await;
+        let csrf = token_in(&form);
+        let statuses = burst(
+            &app,
+            &b,
+            "/sign-in/code",
+            &[("csrf", &csrf), ("code", "000000")],
+            20,
+        )
+        .await;
+        let refused = count(&statuses, StatusCode::UNAUTHORIZED);
+        assert!((1..=5).contains(&refused), "{}: {statuses:?}", app.label);
+        assert_eq!(
+            refused
+                + count(&statuses, StatusCode::TOO_MANY_REQUESTS)
+                + count(&statuses, StatusCode::SEE_OTHER),
+            20,
+            "{}: {statuses:?}",
+            app.label
+        );
+    }
+}
+
+#[tokio::test]
+async fn a_signed_in_session_gets_no_unthrottled_password_guesses() {
+    for app in apps().await {
+        let c = app.client();
+        app.sign_in(&c, "worker", PASSWORD).await;
+        let csrf = app.csrf(&c).await;
+        let change = |current: &'static str| {
+            [
+                ("csrf", csrf.clone()),
+                ("current", current.to_owned()),
+                ("new", "kettle-under-the-mango-tree".to_owned()),
+                ("confirm", "kettle-under-the-mango-tree".to_owned()),
+            ]
+        };
+        for _ in 0..5 {
+            let r = c
+                .post(app.url("/account/password"))
+                .form(&change("not-my-password"))
+                .send()
+                .await
+                .unwrap();
+            assert_eq!(
+                r.status(),
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "{}",
+                app.label
+            );
+        }
+        // Locked now, even with the right password, and turning two-factor off waits too.
+        let r = c
+            .post(app.url("/account/password"))
+            .form(&change(PASSWORD))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), StatusCode::TOO_MANY_REQUESTS, "{}", app.label);
+        assert!(r.text().await.unwrap().contains("Too many attempts"));
+        let r = app
+            .post(
+                &c,
+                "/account/two-factor/disable",
+                &[("csrf", &csrf), ("password", PASSWORD)],
+            )
+            .await;
+        assert_eq!(r.status(), StatusCode::TOO_MANY_REQUESTS, "{}", app.label);
+        // Signing in under that name waits as well.
+        let r = app.sign_in(&app.client(), "worker", PASSWORD).await;
+        assert_eq!(r.status(), StatusCode::TOO_MANY_REQUESTS);
+        let trail = app
+            .store
+            .audit_trail("user", app.worker.0, 100)
+            .await
+            .unwrap();
+        assert_eq!(
+            trail
+                .iter()
+                .filter(|e| e.action == "sign-in.locked")
+                .count(),
+            1,
+            "{}",
+            app.label
+        );
+    }
+}
+
 /// Turns two-factor sign-in on through the account page; returns the secret and recovery codes.
 async fn enrol(app: &App, c: &reqwest::Client) -> (Vec<u8>, Vec<String>) {
     let (status, page) = app.get(c, "/account/two-factor").await;

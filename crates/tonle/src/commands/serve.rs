@@ -110,12 +110,17 @@ pub async fn serve(
     result.map_err(|e| Failure(format!("The web server stopped: {e}.")))
 }
 
+/// Every 10 minutes: expired sessions, and sign-in counters and pending sign-ins that no longer
+/// matter (left alone, they would grow with every name and address ever tried).
 async fn purge_sessions(store: Store, limits: SessionLimits) {
     let mut tick = tokio::time::interval(Duration::from_secs(600));
     loop {
         tick.tick().await;
         if let Err(e) = store.purge_sessions(Utc::now(), limits).await {
             tracing::warn!(error = %e, "could not purge expired sessions");
+        }
+        if let Err(e) = store.purge_sign_in_state(Utc::now()).await {
+            tracing::warn!(error = %e, "could not purge sign-in counters");
         }
     }
 }
