@@ -26,14 +26,11 @@ pub fn client_address(parts: &Parts, behind_proxy: bool) -> String {
 /// itself added. (A client can send its own lines first; some proxies add a line of their own
 /// rather than extend the client's.)
 pub fn last_forwarded(headers: &axum::http::HeaderMap, name: &str) -> Option<String> {
-    headers
-        .get_all(name)
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .flat_map(|v| v.split(','))
+    // A header that fails to read as text ends the search: a proxy's own value is plain text.
+    let line = headers.get_all(name).iter().next_back()?.to_str().ok()?;
+    line.rsplit(',')
         .map(str::trim)
-        .filter(|v| !v.is_empty())
-        .last()
+        .find(|v| !v.is_empty())
         .map(str::to_owned)
 }
 
