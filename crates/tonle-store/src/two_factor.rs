@@ -9,7 +9,6 @@ use sea_orm::{
 use tonle_domain::ids::{OrgId, UserId};
 use tonle_protect::crypto::{self, CryptoError};
 use tonle_protect::keys::KeyRing;
-use tonle_protect::secrets;
 
 use crate::entities::{membership, organisation, recovery_code, two_factor};
 use crate::{Store, StoreError};
@@ -68,14 +67,16 @@ pub struct TwoFactor {
     pub recovery_codes_left: u64,
 }
 
-/// Recovery codes are typed by people: case, spaces and dashes do not matter.
-fn recovery_digest(code: &str) -> String {
+/// Recovery codes are typed by people: case, spaces and dashes do not matter. The digest is
+/// keyed (the index key) and bound to the user: about 50 random bits would fall to a brute-force
+/// search of a plain hash taken from a dump.
+fn recovery_digest(ring: &KeyRing, user: UserId, code: &str) -> String {
     let clean: String = code
         .chars()
         .filter(|c| c.is_ascii_alphanumeric())
         .map(|c| c.to_ascii_lowercase())
         .collect();
-    secrets::digest(&format!("recovery:{clean}"))
+    tonle_protect::blind::throttle_digest(ring.index_key(), &format!("recovery:{}:{clean}", user.0))
 }
 
 impl Store {
@@ -152,9 +153,10 @@ impl Store {
             .filter(recovery_code::Column::UserId.eq(user.0))
             .exec(&txn)
             .await?;
+        let ring = self.keys()?;
         let rows = recovery_codes.iter().map(|c| recovery_code::ActiveModel {
             user_id: Set(user.0),
-            code_digest: Set(recovery_digest(c)),
+            code_digest: Set(recovery_digest(&ring, user, c)),
             used_at: Set(None),
             ..Default::default()
         });
@@ -206,7 +208,11 @@ impl Store {
         let updated = recovery_code::Entity::update_many()
             .col_expr(recovery_code::Column::UsedAt, Expr::value(now))
             .filter(recovery_code::Column::UserId.eq(user.0))
-            .filter(recovery_code::Column::CodeDigest.eq(recovery_digest(code)))
+            .filter(recovery_code::Column::CodeDigest.eq(recovery_digest(
+                &*self.keys()?,
+                user,
+                code,
+            )))
             .filter(recovery_code::Column::UsedAt.is_null())
             .exec(self.db())
             .await?;
@@ -318,6 +324,11 @@ mod tests {
         assert!(open_totp_secret(&ring.rotated(Utc::now()), me, &sealed).is_ok());
         assert!(open_totp_secret(&ring, me, &[]).is_err());
         assert!(open_totp_secret(&ring, me, &[9, 1, 2]).is_err());
-        assert_eq!(recovery_digest("AB12-cd34 "), recovery_digest("ab12cd34"));
+        let digest = |code| recovery_digest(&ring, me, code);
+        assert_eq!(digest("AB12-cd34 "), digest("ab12cd34"));
+        assert_ne!(
+            digest("ab12cd34"),
+            recovery_digest(&ring, other, "ab12cd34")
+        );
     }
 }
