@@ -282,6 +282,47 @@ async fn a_case_worker_registers_a_person_and_finds_her_again() {
     result.unwrap();
 }
 
+/// Shelter staff admit a demo person whose earlier stay ended, then discharge her to family.
+async fn admit_and_discharge(c: &Client, url: &str) -> Step {
+    sign_in(c, url, "chanpha.shelter").await?;
+    wait_text(c, "h1", "Welcome").await?;
+    click(c, "nav a[href='/shelters']").await?;
+    wait_text(c, "#shelters", "Chanpha Short-Term Shelter").await?;
+    click(c, "#shelters a[href='/shelters/1']").await?;
+    wait_text(c, "#shelter-name", "Chanpha Short-Term Shelter").await?;
+    pick(c, "#a-person", "1").await?;
+    click(c, "#admit button.primary").await?;
+    wait_text(c, "#notice", "Admitted.").await?;
+    let row = "#residents tr:has(a[href='/people/1'])";
+    wait_text(c, row, "Sok").await?;
+    click(c, &format!("{row} summary")).await?;
+    pick(c, &format!("{row} select[name=destination]"), "family").await?;
+    click(
+        c,
+        &format!("{row} form[action$='/discharge'] button.primary"),
+    )
+    .await?;
+    wait_text(c, "#notice", "Discharged.").await?;
+    if c.find(Locator::Css(row)).await.is_ok() {
+        return Err("the discharged person is still listed".into());
+    }
+    Ok(())
+}
+
+#[tokio::test]
+async fn shelter_staff_admit_a_person_and_discharge_her() {
+    let Some(driver) = chromedriver() else { return };
+    let server = DemoServer::start();
+    let browser = Browser::start(&driver, 1280, 900).await;
+    let result = admit_and_discharge(&browser.client, &server.url).await;
+    if result.is_err() {
+        let shot = browser.screenshot("failure-shelters").await;
+        eprintln!("screenshot: {}", shot.display());
+    }
+    browser.close().await;
+    result.unwrap();
+}
+
 /// In Khmer: a case worker opens a new case for a demo person whose earlier case was closed,
 /// records the identification and asks to close it; the case manager approves.
 async fn a_case_in_khmer(c: &Client, url: &str) -> Step {
@@ -485,6 +526,42 @@ async fn screenshots() {
             tokio::time::sleep(Duration::from_millis(200)).await;
             browser
                 .screenshot(&format!("person-attachment-refused-{lang}-{size}"))
+                .await;
+            // Shelters: the list, a facility (residents, forms, occupancy), a refused
+            // discharge, and the stays on the record of the person who was transferred.
+            for (path, name) in [("/shelters", "shelters"), ("/shelters/1", "shelter")] {
+                c.goto(&format!("{}{path}", server.url)).await.unwrap();
+                tokio::time::sleep(Duration::from_millis(400)).await;
+                browser.screenshot(&format!("{name}-{lang}-{size}")).await;
+            }
+            scrolled(&browser, &format!("shelter-{lang}-{size}")).await;
+            click(c, "#residents tbody tr summary").await.unwrap();
+            let early =
+                "document.querySelector('#residents tbody tr input[name=on]').value = '2000-01-01'";
+            c.execute(early, vec![]).await.unwrap();
+            pick(c, "#residents tbody tr select[name=destination]", "family")
+                .await
+                .unwrap();
+            click(
+                c,
+                "#residents tbody tr form[action$='/discharge'] button.primary",
+            )
+            .await
+            .unwrap();
+            tokio::time::sleep(Duration::from_millis(400)).await;
+            let to_error = "document.querySelector('.field-error').scrollIntoView()";
+            c.execute(to_error, vec![]).await.unwrap();
+            tokio::time::sleep(Duration::from_millis(200)).await;
+            browser
+                .screenshot(&format!("shelter-refused-{lang}-{size}"))
+                .await;
+            c.goto(&format!("{}/people/5", server.url)).await.unwrap();
+            tokio::time::sleep(Duration::from_millis(400)).await;
+            let to_stays = "document.getElementById('shelter-stays').scrollIntoView()";
+            c.execute(to_stays, vec![]).await.unwrap();
+            tokio::time::sleep(Duration::from_millis(200)).await;
+            browser
+                .screenshot(&format!("person-stays-{lang}-{size}"))
                 .await;
             // Cases: the list, a case in follow-up with its identification, a refused step.
             for (path, name) in [("/cases", "cases"), ("/cases/2", "case")] {
