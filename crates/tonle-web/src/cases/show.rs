@@ -146,15 +146,7 @@ pub(super) async fn case_page(
     let supervisor = scope.allows(case.org, Action::SuperviseCases);
     let (assignments, changes) = state.store.case_history(&scope, id).await?;
     let mut history: Vec<(DateTime<Utc>, HistoryRow)> = Vec::new();
-    for a in assignments {
-        let row = HistoryRow {
-            at: local_time(a.at),
-            what: page.t("case-history-assigned"),
-            detail: format!("{} → {}", name(a.from), name(a.to)),
-            who: name(Some(a.by)),
-        };
-        history.push((a.at, row));
-    }
+    // Status changes first, so an opening shows before the assignment made with it.
     for c in changes {
         let what = match StepKind::from_code(&c.step) {
             Some(kind) => page.t(step_label(kind)),
@@ -171,6 +163,15 @@ pub(super) async fn case_page(
             who: name(Some(c.by)),
         };
         history.push((c.at, row));
+    }
+    for a in assignments {
+        let row = HistoryRow {
+            at: local_time(a.at),
+            what: page.t("case-history-assigned"),
+            detail: format!("{} → {}", name(a.from), name(a.to)),
+            who: name(Some(a.by)),
+        };
+        history.push((a.at, row));
     }
     history.sort_by_key(|(at, _)| *at);
     let sees_trafficking = scope.allows(case.org, Action::ViewSection(Section::Trafficking));
