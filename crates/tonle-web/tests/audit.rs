@@ -86,7 +86,7 @@ async fn admins_read_their_organisations_audit_log_and_nothing_else() {
             "Signed in",
             "Registered",
             "Our Manager",
-            "Not signed in",
+            "Someone not signed in",
         ] {
             assert!(log.contains(expected), "{l}: {expected} missing");
         }
