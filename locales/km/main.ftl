@@ -562,3 +562,9 @@ audit-case-decline-closure = បានរក្សាសំណុំរឿងឱ
 audit-case-reopen = បានបើកសំណុំរឿងឡើងវិញ
 audit-identification-save = បានរក្សាទុកការកំណត់អត្តសញ្ញាណ
 audit-identification-view = បានមើលការកំណត់អត្តសញ្ញាណ
+
+# Refusals found by testing
+error-age-and-date = សូមផ្ដល់ថ្ងៃខែឆ្នាំកំណើត ឬអាយុប៉ាន់ស្មាន តែមួយប៉ុណ្ណោះ កុំផ្ដល់ទាំងពីរ។
+error-consent-already = ការយល់ព្រមនេះត្រូវបានកត់ត្រារួចហើយ ហើយនៅមានសុពលភាព។
+account-password-same = ពាក្យសម្ងាត់ថ្មីត្រូវតែខុសពីពាក្យសម្ងាត់បច្ចុប្បន្ន។
+audit-record-case = ករណីលេខ { $id }

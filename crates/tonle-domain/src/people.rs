@@ -192,6 +192,9 @@ impl PersonDetails {
             Sex::Unknown
         });
         let (mut birth_year, mut estimated) = (None, false);
+        if !input.date_of_birth.trim().is_empty() && !input.estimated_age.trim().is_empty() {
+            errors.push(Invalid::new("estimated_age", "error-age-and-date"));
+        }
         if !input.date_of_birth.trim().is_empty() {
             match parse_date("date_of_birth", input.date_of_birth) {
                 Ok(date) if date > today || today.year() - date.year() > 120 => {
@@ -297,6 +300,19 @@ mod tests {
         let p = PersonDetails::parse(&form, today()).unwrap();
         assert_eq!(p.birth_year, Some(2009));
         assert!(p.birth_year_estimated);
+    }
+
+    #[test]
+    fn a_date_of_birth_and_an_estimated_age_do_not_go_together() {
+        let form = PersonInput {
+            estimated_age: "17",
+            ..input()
+        };
+        let errors = PersonDetails::parse(&form, today()).unwrap_err();
+        assert_eq!(
+            errors,
+            vec![Invalid::new("estimated_age", "error-age-and-date")]
+        );
     }
 
     #[test]

@@ -69,6 +69,18 @@ impl Store {
         if given_on > tonle_domain::time::local_date(now) {
             return Err(StoreError::Refused("error-date-future"));
         }
+        // The same consent twice (a double submit) would survive one withdrawal unnoticed.
+        if self
+            .consent_in_force(
+                person,
+                purpose,
+                recipient,
+                tonle_domain::time::local_date(now),
+            )
+            .await?
+        {
+            return Err(StoreError::Refused("error-consent-already"));
+        }
         let txn = self.db().begin().await?;
         let row = consent::ActiveModel {
             org_id: Set(found.org.0),

@@ -282,6 +282,9 @@ impl Store {
         if !scope.allows(person.org, Action::ErasePeople) {
             return Err(StoreError::Forbidden);
         }
+        if person.erased_at.is_some() {
+            return Err(StoreError::Refused("error-person-erased"));
+        }
         let txn = self.db().begin().await?;
         person::ActiveModel {
             id: Set(id.0),
@@ -416,7 +419,8 @@ impl Store {
                 .await?
                 .into_iter()
                 .any(|m| m.org_id == person.org && allows(m.role, Action::EditPeople));
-            if !member {
+            let enabled = self.user(worker).await?.is_some_and(|u| !u.disabled);
+            if !member || !enabled {
                 return Err(StoreError::Refused("error-assign-outside"));
             }
         }

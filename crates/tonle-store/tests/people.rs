@@ -201,6 +201,10 @@ async fn people_are_sealed_found_by_blind_tokens_and_kept_to_their_organisation(
         s.erase_person(&manager_actor, &manager, dara, now)
             .await
             .unwrap();
+        assert!(matches!(
+            s.erase_person(&manager_actor, &manager, dara, now).await,
+            Err(StoreError::Refused("error-person-erased"))
+        ));
         let erased = s.view_person(&manager_actor, &manager, dara).await.unwrap();
         assert!(erased.identity.is_none());
         assert_eq!(erased.birth_year, Some(2004));
@@ -296,6 +300,20 @@ async fn consent_is_recorded_withdrawn_and_checked() {
                 .await
                 .unwrap()
         );
+        // Sent twice (a double submit): one consent, so one withdrawal ends it.
+        assert!(matches!(
+            s.record_consent(
+                &actor,
+                &manager,
+                person,
+                Purpose::Referral,
+                Some(legal),
+                today,
+                now
+            )
+            .await,
+            Err(StoreError::Refused("error-consent-already"))
+        ));
         s.withdraw_consent(&actor, &manager, person, id, today, now)
             .await
             .unwrap();

@@ -124,6 +124,9 @@ pub async fn change_password(
         Ok(_) if form.new != form.confirm => {
             errors.push(Invalid::new("confirm", "account-confirm-differs"))
         }
+        Ok(_) if form.new == form.current => {
+            errors.push(Invalid::new("new", "account-password-same"))
+        }
         Ok(_) => {}
     }
     let new = match new {

@@ -210,6 +210,10 @@ fn row(page: &Page, names: &HashMap<UserId, String>, e: &AuditEntry) -> Row {
             Some(format!("/people/{id}")),
         ),
         (Some("user"), Some(id)) => (name_of(UserId(id)), None),
+        (Some("case"), Some(id)) => (
+            page.t1("audit-record-case", "id", &id.to_string()),
+            Some(format!("/cases/{id}")),
+        ),
         (Some(kind), Some(id)) => (format!("{kind} #{id}"), None),
         _ => (String::new(), None),
     };

@@ -326,7 +326,10 @@ async fn a_person_is_registered_found_changed_given_consent_and_erased() {
             .post(&consents, &[("purpose", "referral"), ("given_on", &today)])
             .await;
         assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{l}");
-        assert!(refused.contains("For a referral, choose an organisation other than yours"), "{l}");
+        assert!(
+            refused.contains("For a referral, choose an organisation other than yours"),
+            "{l}"
+        );
         assert!(refused.contains("value=\"referral\" selected"), "{l}: kept");
         let (status, _, refused) = m
             .post(

@@ -185,9 +185,9 @@ pub(super) async fn record_page(
         return render_form(&template, false);
     };
     let lineages = lineages(state, &[&person]).await?;
-    let born = match identity.date_of_birth {
-        Some(date) => date.to_string(),
-        None => birth_text(lang, &person),
+    let (born_label, born) = match identity.date_of_birth {
+        Some(date) => ("person-date-of-birth", date.to_string()),
+        None => ("person-born", birth_text(lang, &person)),
     };
     let assigned = person
         .assigned_to
@@ -196,7 +196,7 @@ pub(super) async fn record_page(
     let mut facts: Vec<(&'static str, String)> = vec![
         ("person-aliases", identity.aliases.join(", ")),
         ("person-sex", page.t(person.sex.label_key())),
-        ("person-born", born),
+        (born_label, born),
         (
             "person-nationality",
             person.nationality.clone().unwrap_or_default(),
