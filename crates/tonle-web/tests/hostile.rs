@@ -97,8 +97,7 @@ async fn injected_names_are_stored_inertly_found_and_escaped() {
         assert_eq!(status, StatusCode::OK, "{l}");
         assert_escaped(l, &list);
         for query in ["Robert'); DROP", "x' OR '1'='1", "<script>", "សុខ<script>"] {
-            let encoded: String = url::form_urlencoded::byte_serialize(query.as_bytes()).collect();
-            let (status, found) = m.get(&format!("/people?q={encoded}")).await;
+            let (status, _, found) = m.post("/people/search", &[("q", query)]).await;
             assert_eq!(status, StatusCode::OK, "{l}: {query}");
             assert_escaped(l, &found);
             assert!(
@@ -181,7 +180,14 @@ async fn overlong_invalid_and_oversized_input_is_refused_clearly() {
                 "{l}: stored as replacement characters"
             );
         }
-        let (status, page) = m.get("/people?q=%FF%FE").await;
+        let r =
+            m.c.post(m.url("/people/search"))
+                .header("content-type", "application/x-www-form-urlencoded")
+                .body(format!("csrf={}&q=%FF%FE", m.csrf))
+                .send()
+                .await
+                .unwrap();
+        let (status, page) = (r.status(), r.text().await.unwrap());
         assert!(
             status.is_client_error() || status == StatusCode::OK,
             "{l}: {status}"
@@ -301,6 +307,13 @@ async fn searches_post_so_names_stay_out_of_the_address_bar() {
         let (status, _, found) = m.post("/people/search", &[("q", "srey")]).await;
         assert_eq!(status, StatusCode::OK, "{l}");
         assert!(found.contains("Sok Sreymom"), "{l}");
+        // A name in the address searches nothing: the latest people are listed as usual.
+        let (status, listed) = m.get("/people?q=zzzz").await;
+        assert_eq!(status, StatusCode::OK, "{l}");
+        assert!(
+            listed.contains("Sok Sreymom") && !listed.contains("people-no-results"),
+            "{l}"
+        );
         // Without the form token, nothing is searched.
         let (status, _, body) = m.post_raw("/people/search", &[("q", "srey")]).await;
         assert_eq!(status, StatusCode::FORBIDDEN, "{l}");

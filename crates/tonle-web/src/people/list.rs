@@ -4,7 +4,7 @@
 
 use askama::Template;
 use axum::Form;
-use axum::extract::{Query, State};
+use axum::extract::State;
 use axum::response::Response;
 use serde::Deserialize;
 use tonle_domain::access::Action;
@@ -18,12 +18,6 @@ use crate::viewer::Member;
 
 /// How many of the latest people the list shows before anyone searches.
 const RECENT: u64 = 20;
-
-#[derive(Debug, Default, Deserialize)]
-#[serde(default)]
-pub struct SearchQuery {
-    q: String,
-}
 
 #[derive(Debug, Default, Deserialize)]
 #[serde(default)]
@@ -62,12 +56,10 @@ fn searchable(q: &str) -> bool {
             .any(|w| blind::search_prefix(w).is_some())
 }
 
-pub async fn index(
-    State(state): State<AppState>,
-    member: Member,
-    Query(query): Query<SearchQuery>,
-) -> Result<Response, WebError> {
-    respond(&state, &member, &query.q).await
+/// The latest registered. A `q` in the address is ignored: searches are posted, so that a
+/// name never sits in an address, the browser's history or a link another site can make.
+pub async fn index(State(state): State<AppState>, member: Member) -> Result<Response, WebError> {
+    respond(&state, &member, "").await
 }
 
 /// `POST /people/search`.

@@ -93,6 +93,23 @@ impl User {
         self.get(&path).await
     }
 
+    /// A people search as the page sends it (posted, with the form token), read to the end.
+    pub async fn search(&self, query: String) -> (Duration, bool) {
+        let form = [("csrf", self.csrf.as_str()), ("q", query.as_str())];
+        let started = Instant::now();
+        let ok = match self
+            .client
+            .post(format!("{}/people/search", self.base))
+            .form(&form)
+            .send()
+            .await
+        {
+            Ok(r) => r.status() == StatusCode::OK && r.bytes().await.is_ok(),
+            Err(_) => false,
+        };
+        (started.elapsed(), ok)
+    }
+
     /// A form POST that should redirect (303) when it succeeds.
     pub async fn post(&self, path: &str, fields: &[(&str, &str)]) -> (Duration, bool) {
         let mut form: Vec<(&str, &str)> = vec![("csrf", self.csrf.as_str())];

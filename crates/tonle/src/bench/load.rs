@@ -8,9 +8,9 @@ use std::time::{Duration, Instant};
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 
+use super::Target;
 use super::client::User;
 use super::stats::{Sample, rss_mib};
-use super::{Target, encode};
 use crate::failure::{CliResult, Failure};
 
 pub const LATIN: &[&str] = &["sre", "sok", "chan", "dara", "so", "kunth", "sok sre", "pi"];
@@ -30,11 +30,11 @@ async fn one(user: &User, target: &Target, rng: &mut ChaCha8Rng) -> (Duration, b
         0..=59 => user.get(&format!("/people/{id}")).await,
         60..=72 => {
             let q = LATIN[rng.random_range(0..LATIN.len())];
-            user.get(&format!("/people?q={}", encode(q))).await
+            user.search(q.to_owned()).await
         }
         73..=84 => {
             let q = KHMER[rng.random_range(0..KHMER.len())];
-            user.get(&format!("/people?q={}", encode(q))).await
+            user.search(q.to_owned()).await
         }
         85..=94 => user.get("/people").await,
         _ => {
