@@ -331,13 +331,13 @@ async fn a_case_in_khmer(c: &Client, url: &str) -> Step {
         .map_err(err("open"))?;
     click(c, "button[name=lang][value=km]").await?;
     sign_in(c, url, "chanpha.worker").await?;
-    wait_text(c, "nav", "សំណុំរឿង").await?;
+    wait_text(c, "nav", "ករណី").await?;
     c.goto(&format!("{url}/people/1"))
         .await
         .map_err(err("record"))?;
     wait_text(c, "#cases", "បានបិទ").await?;
     click(c, "#open-case button").await?;
-    wait_text(c, "#notice", "បានបើកសំណុំរឿងហើយ").await?;
+    wait_text(c, "#notice", "បានបើកករណីហើយ").await?;
     wait_text(c, "#case-status", "សកម្ម").await?;
     pick(c, "#id-identified_by", "NGO outreach").await?;
     pick(c, "#id-trafficking_status", "Actual victim of trafficking").await?;
@@ -375,7 +375,7 @@ async fn a_case_in_khmer(c: &Client, url: &str) -> Step {
         .map_err(err("open"))?;
     click(c, "button[name=lang][value=km]").await?;
     sign_in(c, url, "chanpha.manager").await?;
-    wait_text(c, "nav", "សំណុំរឿង").await?;
+    wait_text(c, "nav", "ករណី").await?;
     c.goto(&format!("{url}{case}")).await.map_err(err("case"))?;
     click(c, "#step-approve-closure").await?;
     wait_text(c, "#case-status", "បានបិទ").await?;
