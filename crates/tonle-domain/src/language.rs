@@ -28,6 +28,21 @@ impl Language {
         }
     }
 
+    /// A count as this language writes it in a sentence: Khmer digits in Khmer.
+    pub fn number(self, n: u64) -> String {
+        let text = n.to_string();
+        match self {
+            Language::En => text,
+            Language::Km => text
+                .chars()
+                .map(|c| match c.to_digit(10) {
+                    Some(d) => char::from_u32(0x17E0 + d).unwrap_or(c),
+                    None => c,
+                })
+                .collect(),
+        }
+    }
+
     pub fn from_code(code: &str) -> Option<Language> {
         let primary = code.trim().split(['-', '_']).next()?.to_ascii_lowercase();
         match primary.as_str() {
@@ -72,6 +87,13 @@ impl Language {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn khmer_writes_counts_in_khmer_digits() {
+        assert_eq!(Language::Km.number(120), "១២០");
+        assert_eq!(Language::Km.number(0), "០");
+        assert_eq!(Language::En.number(15), "15");
+    }
 
     #[test]
     fn accept_language_prefers_highest_quality() {

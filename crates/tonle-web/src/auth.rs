@@ -74,7 +74,11 @@ pub(crate) fn check_pre_session(jar: &CookieJar, submitted: &str) -> Result<(), 
 
 /// "Too many attempts", the same whether or not the account exists.
 pub(crate) fn throttled_message(page: &Page, wait: chrono::Duration) -> String {
-    page.t1("sign-in-throttled", "minutes", &minutes(wait).to_string())
+    page.t1(
+        "sign-in-throttled",
+        "minutes",
+        &page.lang.number(u64::try_from(minutes(wait)).unwrap_or(1)),
+    )
 }
 
 fn sign_in_page(
