@@ -568,3 +568,4 @@ error-age-and-date = Give either the date of birth or an estimated age, not both
 error-consent-already = This consent is already recorded and in force.
 account-password-same = The new password must differ from the current one.
 audit-record-case = Case no. { $id }
+consent-purpose-to = { $purpose }: { $recipient }

@@ -568,3 +568,4 @@ error-age-and-date = សូមផ្ដល់ថ្ងៃខែឆ្នាំ�
 error-consent-already = ការយល់ព្រមនេះត្រូវបានកត់ត្រារួចហើយ ហើយនៅមានសុពលភាព។
 account-password-same = ពាក្យសម្ងាត់ថ្មីត្រូវតែខុសពីពាក្យសម្ងាត់បច្ចុប្បន្ន។
 audit-record-case = ករណីលេខ { $id }
+consent-purpose-to = { $purpose }៖ { $recipient }

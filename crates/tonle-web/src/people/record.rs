@@ -34,7 +34,6 @@ pub struct DoneQuery {
 pub struct ConsentRow {
     id: i64,
     purpose: String,
-    recipient: String,
     given_on: String,
     recorded_by: String,
     withdrawn_on: Option<String>,
@@ -250,12 +249,21 @@ pub(super) async fn record_page(
         .into_iter()
         .map(|c| ConsentRow {
             id: c.id.0,
-            purpose: page.t(c.purpose.label_key()),
-            recipient: c
+            // "Referral to another organisation: Rumduol" — with the separator each language uses.
+            purpose: match c
                 .recipient
                 .and_then(|r| all_orgs.iter().find(|o| o.id == r))
-                .map(org_label)
-                .unwrap_or_default(),
+            {
+                Some(org) => crate::i18n::tr_args(
+                    page.lang,
+                    "consent-purpose-to",
+                    &[
+                        ("purpose", page.t(c.purpose.label_key())),
+                        ("recipient", org_label(org)),
+                    ],
+                ),
+                None => page.t(c.purpose.label_key()),
+            },
             given_on: c.given_on.to_string(),
             recorded_by: names.get(&c.recorded_by).cloned().unwrap_or_default(),
             withdrawn_on: c.withdrawn_on.map(|d| d.to_string()),
